@@ -1,0 +1,131 @@
+"""The `sayso` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from sayso.errors import InputError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Who says so? Sources and certainty in news.")
+eval_app = typer.Typer(no_args_is_help=True, help="Measure sayso on annotated data.")
+app.add_typer(eval_app, name="eval")
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+def fail(message: str, code: int = 2) -> None:
+    typer.echo(f"sayso: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def check_date(value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        fail(f"--published must be a date YYYY-MM-DD, not {value!r}")
+    return None
+
+
+@app.command()
+def analyze(
+    source: str = typer.Argument(..., help="A .txt or .html file, '-' for stdin, or an http(s) URL."),
+    format: Format = typer.Option(Format.text, "--format", "-f", help="text (terminal summary), json or html."),
+    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD (overrides the page's)."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="Allow URLs on loopback/private addresses."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+) -> None:
+    """Analyse one article."""
+    from sayso.analyzer import Analyzer
+    from sayso.io import inputs
+
+    published = check_date(published)
+    try:
+        article = inputs.read(source, allow_private=allow_private)
+        if published:
+            article.meta["published"] = published
+        report = Analyzer().analyze(article)
+    except InputError as err:
+        fail(str(err))
+        return
+    if format is Format.json:
+        out = json.dumps(report, ensure_ascii=False, indent=2)
+    elif format is Format.html:
+        from sayso.render import html_page
+
+        out = html_page.render(report)
+    else:
+        from sayso.render import terminal
+
+        if output is None:
+            terminal.show(report)
+            return
+        out = terminal.to_text(report)
+    if output is not None:
+        output.write_text(out + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(out + "\n")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of a report."""
+    from sayso import schema as schema_mod
+
+    sys.stdout.write(json.dumps(schema_mod.load(), indent=2) + "\n")
+
+
+@app.command()
+def batch(
+    input: Path = typer.Argument(..., help="A folder of .txt/.html(.gz), a JSONL(.gz) file or a WARC(.gz)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write reports as JSONL here."),
+    db: Optional[Path] = typer.Option(None, "--db", help="Write normalised tables into this DuckDB file."),
+    parquet: Optional[Path] = typer.Option(None, "--parquet", help="Write Parquet tables into this folder."),
+    processes: int = typer.Option(1, "--processes", "-p", min=1, help="Worker processes (local engine)."),
+    engine: str = typer.Option("local", "--engine", help="local or dask."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a local cluster)."),
+    published: Optional[str] = typer.Option(None, help="Publication date for records that have none."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+) -> None:
+    """Analyse many articles; resumable."""
+    from sayso.batch import run as batch_run
+
+    if out is None and db is None and parquet is None:
+        fail("give --out FILE.jsonl, --db FILE.duckdb (or both)")
+    if not input.exists():
+        fail(f"no such input: {input}")
+    try:
+        batch_run.main(
+            input,
+            out=out,
+            db=db,
+            parquet=parquet,
+            processes=processes,
+            engine=engine,
+            scheduler=scheduler,
+            published=check_date(published),
+            progress=progress,
+        )
+    except InputError as err:
+        fail(str(err))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

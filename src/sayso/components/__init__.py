@@ -1,0 +1,11 @@
+"""sayso's spaCy components, one a module. Importing this package registers their factories."""
+
+from sayso.components import (  # noqa: F401
+    attribution,
+    claims,
+    cues,
+    entities,
+    linebreaks,
+    status,
+    times,
+)

@@ -1,0 +1,43 @@
+"""Bytes to text: UTF-8 first, then a detected encoding; binary and oversize input refused."""
+
+from __future__ import annotations
+
+from charset_normalizer import from_bytes
+
+from sayso.errors import InputError
+
+MAX_BYTES = 10 * 1024 * 1024  # a news article is far below this; a feed goes through `batch`
+
+
+def check_size(n: int, what: str = "input") -> None:
+    if n > MAX_BYTES:
+        raise InputError(f"{what} too large: {n} bytes, the limit is {MAX_BYTES} bytes")
+
+
+def looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    return bool(head) and controls / len(head) > 0.05
+
+
+def decode(data: bytes, what: str = "input") -> str:
+    check_size(len(data), what)
+    if not data.strip():
+        raise InputError(f"empty {what}: there is no text to analyse")
+    if data.startswith(b"\x1f\x8b"):
+        raise InputError(f"binary {what}: gzip data (use `sayso batch` for .gz files)")
+    if looks_binary(data):
+        raise InputError(f"binary {what}: this is not a text or HTML file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise InputError(f"undecodable {what}: not UTF-8 and no text encoding could be detected")
+    try:
+        return data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError) as err:
+        raise InputError(f"undecodable {what}: {err}") from err
