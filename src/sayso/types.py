@@ -73,6 +73,7 @@ class Claim:
     end: int
     score: float
     source: str | None = None
+    time: str | None = None
 
 
 @dataclass
