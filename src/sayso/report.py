@@ -79,6 +79,7 @@ def build(doc: Doc, repaired: Repaired, record_id: str, meta: dict[str, Any]) ->
             "score": round(float(c.score), 4),
             "status": sentences[c.sentence]["status"] if c.sentence < len(sentences) else "asserted",
             "source": c.source,
+            "time": c.time,
         }
         for c in doc._.claims or []
     ]
