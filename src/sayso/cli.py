@@ -123,6 +123,19 @@ def batch(
         fail(str(err))
 
 
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (loopback by default)."),
+    port: int = typer.Option(8000, help="Port."),
+) -> None:
+    """A local web page and HTTP API (OpenAPI at /docs)."""
+    import uvicorn
+
+    from sayso.server import create_app
+
+    uvicorn.run(create_app(), host=host, port=port)
+
+
 def main() -> None:
     app()
 
