@@ -145,7 +145,7 @@ def repair(text: str) -> Repaired:
         tok = m.group()
         if tok.isascii() or not is_bad(tok):
             continue
-        fixed = ftfy.fix_text(tok)
+        fixed = ftfy.fix_encoding(tok)
         if fixed != tok:
             findings.append(IntegrityFinding("mojibake", m.start(), m.end(), fixed))
             edits.append((m.start(), m.end(), fixed))
