@@ -1,0 +1,127 @@
+"""Executors: run ``work.run_chunk`` over a stream of chunks and hand back results in input order.
+
+All three run the same step on the same chunks, so they produce the same rows; they differ only
+in where the work happens. Each keeps a bounded number of chunks in flight, so a huge input never
+piles up in memory, and each worker loads the pipeline once and keeps it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from typing import Any, Protocol
+
+from sayso.batch.readers import Record
+from sayso.batch.work import Options, Result, run_chunk, worker_analyzer
+
+
+class Executor(Protocol):
+    def map(self, chunks: Iterable[list[Record]], options: Options) -> Iterator[Result]: ...
+
+    def close(self) -> None: ...
+
+
+def in_order(submit: Callable[[list[Record]], Any], chunks: Iterable[list[Record]], limit: int) -> Iterator[Any]:
+    """Submit chunks, at most ``limit`` in flight, and yield their results in submission order."""
+    pending: deque[Any] = deque()
+    for chunk in chunks:
+        pending.append(submit(chunk))
+        if len(pending) >= limit:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+class LocalExecutor:
+    """Everything in this process."""
+
+    def map(self, chunks: Iterable[list[Record]], options: Options) -> Iterator[Result]:
+        for chunk in chunks:
+            yield run_chunk(chunk, options)
+
+    def close(self) -> None:
+        pass
+
+
+def _warm() -> None:
+    worker_analyzer()
+
+
+class ProcessExecutor:
+    """``processes`` worker processes on this machine; this process only reads and writes."""
+
+    def __init__(self, processes: int) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.processes = processes
+        # spawn: the parent may run threads (the progress bar), which fork does not survive safely.
+        self.pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"), initializer=_warm)
+
+    def map(self, chunks: Iterable[list[Record]], options: Options) -> Iterator[Result]:
+        def submit(chunk: list[Record]) -> Future[Result]:
+            return self.pool.submit(run_chunk, chunk, options)
+
+        return in_order(submit, chunks, 2 * self.processes + 1)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+# -- Dask -------------------------------------------------------------------------------------
+
+
+def parquet_bytes(table: Any) -> bytes:
+    import pyarrow.parquet as pq
+
+    buf = io.BytesIO()
+    pq.write_table(table, buf)
+    return buf.getvalue()
+
+
+def read_parquet_bytes(data: bytes) -> Any:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    return pq.read_table(pa.BufferReader(data))
+
+
+def run_partition(records: list[Record], options: Options) -> Result:
+    """The Dask task: analyse one partition and return its tables as Parquet parts."""
+    result = run_chunk(records, options)
+    result.tables = {name: parquet_bytes(t) for name, t in result.tables.items()}
+    return result
+
+
+class DaskExecutor:
+    """Partitions run as tasks on a Dask cluster: the one at ``scheduler``, or a local one."""
+
+    def __init__(self, scheduler: str | None = None, workers: int = 2, processes: bool = True) -> None:
+        from distributed import Client, LocalCluster
+
+        self.cluster = None
+        if scheduler:
+            self.client = Client(scheduler)
+        else:
+            self.cluster = LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=processes, dashboard_address=None
+            )
+            self.client = Client(self.cluster)
+        threads = sum(self.client.nthreads().values()) or workers
+
+        self.limit = 2 * threads + 1
+
+    def map(self, chunks: Iterable[list[Record]], options: Options) -> Iterator[Result]:
+        def submit(chunk: list[Record]) -> Any:
+            return self.client.submit(run_partition, chunk, options, pure=False)
+
+        for result in in_order(submit, chunks, self.limit):
+            result.tables = {name: read_parquet_bytes(b) for name, b in result.tables.items()}
+            yield result
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()

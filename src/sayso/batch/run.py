@@ -1,0 +1,158 @@
+"""`sayso batch`: readers -> analysis on an executor -> writers, resumable.
+
+The input is read as a stream; records an output already holds are skipped (so rerunning the same
+command resumes it), the rest go to the executor in chunks and come back in input order, and this
+process appends each chunk's results to every output.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sayso.batch import readers
+from sayso.batch.readers import Record
+from sayso.batch.work import Options
+from sayso.batch.writers import JsonlWriter, Writer
+from sayso.errors import InputError
+
+CHUNK = 16  # records per chunk sent to a worker (local engines)
+PARTITION = 64  # records per Dask partition
+
+
+@dataclass
+class Summary:
+    analysed: int = 0
+    errors: int = 0
+    skipped: int = 0  # already done by an earlier run
+    duplicates: int = 0  # ids seen twice in the input
+
+
+def open_writers(out: Path | None, db: Path | None, parquet: Path | None) -> list[Writer]:
+    writers: list[Writer] = []
+    if out is not None:
+        writers.append(JsonlWriter(out))
+    if db is not None:
+        from sayso.store.database import DuckDBWriter
+
+        writers.append(DuckDBWriter(db))
+    if parquet is not None:
+        from sayso.store.parquet import ParquetWriter
+
+        writers.append(ParquetWriter(parquet))
+    return writers
+
+
+def make_executor(engine: str, processes: int, scheduler: str | None, workers: int | None = None):
+    from sayso.batch import executors
+
+    if engine == "dask":
+        return executors.DaskExecutor(scheduler, workers=workers or max(2, processes))
+    if engine != "local":
+        raise InputError(f"unknown engine {engine!r}: use local or dask")
+    if processes > 1:
+        return executors.ProcessExecutor(processes)
+    return executors.LocalExecutor()
+
+
+def pending(records: Iterable[Record], done: set[str], summary: Summary) -> Iterator[Record]:
+    """The records still to do; a record whose id came earlier in this input is skipped too."""
+    seen: set[str] = set()
+    for rec in records:
+        if rec.id in done:
+            summary.skipped += 1
+        elif rec.id in seen:
+            summary.duplicates += 1
+        else:
+            seen.add(rec.id)
+            yield rec
+
+
+def chunked(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    it = iter(records)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def main(
+    input: Path,
+    out: Path | None = None,
+    db: Path | None = None,
+    parquet: Path | None = None,
+    processes: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    published: str | None = None,
+    progress: bool = True,
+    chunk_size: int | None = None,
+    workers: int | None = None,
+) -> Summary:
+    try:
+        readers.kind(input)
+    except ValueError as err:
+        raise InputError(str(err)) from err
+    writers = open_writers(out, db, parquet)
+    if not writers:
+        raise InputError("give --out FILE.jsonl, --db FILE.duckdb or --parquet DIR")
+    # A record counts as done only when every output holds it; each output skips what it has.
+    done = set.intersection(*(w.done for w in writers))
+    options = Options(
+        published=published,
+        lines=any(w.wants_lines for w in writers),
+        tables=any(w.wants_tables for w in writers),
+    )
+    summary = Summary()
+    size = chunk_size or (PARTITION if engine == "dask" else CHUNK)
+    todo = chunked(pending(readers.read(input), done, summary), size)
+    executor = make_executor(engine, processes, scheduler, workers)
+    bar = _progress(progress)
+    try:
+        with bar:
+            task = bar.add_task("analysing", total=readers.count(input) if progress else None)
+            for result in executor.map(todo, options):
+                for writer in writers:
+                    writer.write(result)
+                summary.analysed += len(result.ids) - len(result.errors)
+                summary.errors += len(result.errors)
+                bar.update(task, completed=summary.analysed + summary.errors + summary.skipped + summary.duplicates)
+    finally:
+        executor.close()
+        for writer in writers:
+            writer.close()
+    _report(summary)
+    return summary
+
+
+def _progress(show: bool):
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        disable=not show,
+        transient=False,
+    )
+
+
+def _report(s: Summary) -> None:
+    parts = [f"{s.analysed} analysed", f"{s.errors} errors"]
+    if s.skipped:
+        parts.append(f"{s.skipped} already done")
+    if s.duplicates:
+        parts.append(f"{s.duplicates} duplicate ids skipped")
+    print("sayso batch: " + ", ".join(parts), file=sys.stderr)
