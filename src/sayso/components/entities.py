@@ -1,4 +1,8 @@
-"""sayso_entities: placeholder until its issue lands (keeps the pipeline whole)."""
+"""sayso_entities: the article's entities, each with one canonical name, a type agreed across its
+mentions, the roles the article gives it and every mention (pronouns included).
+
+Writes ``doc._.entities`` (list of ``Entity``) and ``doc._.mention_index`` ({(start, end): id}).
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,84 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sayso import extensions  # noqa: F401  (registers Doc._ attributes)
+from sayso.entities import coref, mentions, roles
+from sayso.types import Entity
 
 
 @Language.factory("sayso_entities")
-def make_entities(nlp: Language, name: str) -> "EntitiesComponent":
+def make_entities(nlp: Language, name: str) -> EntitiesComponent:
     return EntitiesComponent()
+
+
+def _canonical(doc: Doc, cl: coref.Cluster) -> str:
+    """The fullest named form: most words, then longest, then first."""
+    named = [m for m in cl.mentions if not m.pronoun]
+    best = max(named, key=lambda m: (len(m.words(doc)), m.end - m.start, -m.start))
+    return best.text(doc)
 
 
 class EntitiesComponent:
     def __call__(self, doc: Doc) -> Doc:
+        found = mentions.collect(doc)
+        # Title words before a person's name belong to the role, not to a separate entity
+        # ("Defense" in "Defense Minister Andrei Belousov"), unless they name something at length.
+        title_spans: dict[int, list[tuple[int, int]]] = {}
+        for m in found:
+            if m.label == "PERSON":
+                span = roles.premodifier(doc, m.tok_start, m.tok_end)
+                if span:
+                    title_spans[id(m)] = [span]
+        in_title = {i for spans in title_spans.values() for s, e in spans for i in range(s, e)}
+        found = [
+            m for m in found
+            if not (m.label not in ("PERSON", "NORP", "GPE") and m.tok_end - m.tok_start == 1 and m.tok_start in in_title)
+        ]
+        clusters = coref.cluster(doc, found)
+        ids = {id(cl): f"e{i}" for i, cl in enumerate(clusters)}
+        owner: dict[int, str] = {}  # token index -> entity id, for affiliations
+        for cl in clusters:
+            for m in cl.mentions:
+                for i in range(m.tok_start, m.tok_end):
+                    owner[i] = ids[id(cl)]
+        coref.link_pronouns(doc, clusters)
+        entities = []
+        index: dict[tuple[int, int], str] = {}
+        for cl in clusters:
+            ent_id = ids[id(cl)]
+            role_spans: list[tuple[int, int]] = []
+            for m in cl.mentions:
+                if m.pronoun:
+                    continue
+                role_spans.extend(title_spans.get(id(m), []))
+                role_spans.extend(roles.after(doc, m.span(doc).root))
+            role_texts: list[str] = []
+            affiliations: list[str] = []
+            for s, e in role_spans:
+                text = doc[s:e].text
+                if text.lower() not in (r.lower() for r in role_texts):
+                    role_texts.append(text)
+                for i in range(s, e):
+                    aff = owner.get(i)
+                    if aff and aff != ent_id and aff not in affiliations and _is_org(clusters, ids, aff):
+                        affiliations.append(aff)
+            entity = Entity(
+                id=ent_id,
+                name=_canonical(doc, cl),
+                type=cl.label,
+                roles=role_texts,
+                affiliations=affiliations,
+                mentions=[(m.start, m.end) for m in cl.mentions],
+            )
+            entities.append(entity)
+            for m in cl.mentions:
+                index[(m.start, m.end)] = ent_id
+        doc._.entities = entities
+        doc._.mention_index = index
         return doc
+
+
+def _is_org(clusters: list[coref.Cluster], ids: dict[int, str], ent_id: str) -> bool:
+    return any(ids[id(cl)] == ent_id and cl.label == "ORG" for cl in clusters)
 
 
 def resolve(doc: Doc, start: int, end: int) -> str | None:

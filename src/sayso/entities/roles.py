@@ -1,0 +1,114 @@
+"""Roles: the article's own words for what an entity is.
+
+Three constructions, read off the dependency parse:
+- premodifier titles of a person: "Russian Foreign Minister Sergei Lavrov", "sculptor Jane Roe";
+- appositives: "Alexei Chebanenko, a sculptor affiliated with ...", "the company's founder, Jane Roe";
+- copular statements: "X, who is the mayor of Y", "X is the chief executive of Y".
+An organisation named inside a role becomes an affiliation of the entity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from sayso.entities.coref import HONORIFICS
+
+TITLE_DEPS = {"compound", "amod", "nmod"}
+MAX_ROLE_TOKENS = 12
+# A role ends where a clause or a new phrase starts.
+STOP_DEPS = {"relcl", "punct", "cc", "conj", "advcl"}
+
+
+@dataclass
+class Role:
+    start: int  # token offsets
+    end: int
+
+    def text(self, doc: Doc) -> str:
+        return doc[self.start : self.end].text
+
+
+def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    while start < end and (doc[start].tag_ in ("DT", "PDT") or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].tag_ in ("CC", "IN", "DT", "WDT", "WP")):
+        end -= 1
+    return start, end
+
+
+def _has_noun(doc: Doc, start: int, end: int) -> bool:
+    return any(t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in ("GPE", "NORP", "PERSON") for t in doc[start:end])
+
+
+def _phrase(doc: Doc, head: Token) -> tuple[int, int] | None:
+    """The noun phrase of ``head`` up to the first clause or comma after it, determiner dropped."""
+    start = min(t.i for t in head.subtree)
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ in STOP_DEPS:
+            break
+        end = max(t.i for t in child.subtree) + 1
+    # Stop at the first comma inside what was taken.
+    for t in doc[head.i : end]:
+        if t.text in (",", ";", "(", "—", "–") and t.i > head.i:
+            end = t.i
+            break
+    start = max(start, end - MAX_ROLE_TOKENS)
+    start, end = _strip(doc, start, end)
+    if start >= end or not _has_noun(doc, start, end):
+        return None
+    return start, end
+
+
+def premodifier(doc: Doc, tok_start: int, tok_end: int) -> tuple[int, int] | None:
+    """Title words directly before a person's name that modify it: "Russian Foreign Minister"."""
+    name = range(tok_start, tok_end)
+    i = tok_start - 1
+    while i >= 0:
+        t = doc[i]
+        if t.dep_ not in TITLE_DEPS or not (i < t.head.i and (t.head.i in name or t.head.i < tok_start)):
+            break
+        if t.ent_type_ == "PERSON" or t.is_punct:
+            break
+        i -= 1
+    start = i + 1
+    # Honorifics ("Mr.") are not roles.
+    while start < tok_start and doc[start].lower_.rstrip(".") in HONORIFICS:
+        start += 1
+    if start >= tok_start or not _has_noun(doc, start, tok_start):
+        return None
+    return start, tok_start
+
+
+def after(doc: Doc, root: Token) -> list[tuple[int, int]]:
+    """Appositive and copular roles attached to a mention whose head token is ``root``."""
+    found = []
+    for child in root.children:
+        if child.i <= root.i:
+            continue
+        if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN") and not child.ent_type_ and not child.text.isupper():
+            span = _phrase(doc, child)
+            if span:
+                found.append(span)
+        elif child.dep_ == "relcl" and child.lemma_ == "be":
+            if any(c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT") for c in child.children):
+                for attr in child.children:
+                    if attr.dep_ == "attr" and attr.ent_type_ != "PERSON":
+                        span = _phrase(doc, attr)
+                        if span:
+                            found.append(span)
+    # "X is the Y of Z"
+    if root.dep_ == "nsubj" and root.head.lemma_ == "be":
+        for attr in root.head.children:
+            if attr.dep_ == "attr" and attr.i > root.i and attr.pos_ == "NOUN" and attr.ent_type_ != "PERSON":
+                span = _phrase(doc, attr)
+                if span:
+                    found.append(span)
+    # "the company's founder, Jane Roe": the name is the appositive of its role.
+    if root.dep_ == "appos" and root.head.i < root.i and root.head.pos_ == "NOUN":
+        span = _phrase(doc, root.head)
+        if span and span[1] <= root.i:
+            found.append(span)
+    return found
