@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -17,7 +16,7 @@ eval_app = typer.Typer(no_args_is_help=True, help="Measure sayso on annotated da
 app.add_typer(eval_app, name="eval")
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
     html = "html"
@@ -28,7 +27,7 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def check_date(value: Optional[str]) -> Optional[str]:
+def check_date(value: str | None) -> str | None:
     if value is None:
         return None
     import datetime as dt
@@ -44,9 +43,9 @@ def check_date(value: Optional[str]) -> Optional[str]:
 def analyze(
     source: str = typer.Argument(..., help="A .txt or .html file, '-' for stdin, or an http(s) URL."),
     format: Format = typer.Option(Format.text, "--format", "-f", help="text (terminal summary), json or html."),
-    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD (overrides the page's)."),
+    published: str | None = typer.Option(None, help="Publication date YYYY-MM-DD (overrides the page's)."),
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow URLs on loopback/private addresses."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
 ) -> None:
     """Analyse one article."""
     from sayso.analyzer import Analyzer
@@ -91,13 +90,13 @@ def schema() -> None:
 @app.command()
 def batch(
     input: Path = typer.Argument(..., help="A folder of .txt/.html(.gz), a JSONL(.gz) file or a WARC(.gz)."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Write reports as JSONL here."),
-    db: Optional[Path] = typer.Option(None, "--db", help="Write normalised tables into this DuckDB file."),
-    parquet: Optional[Path] = typer.Option(None, "--parquet", help="Write Parquet tables into this folder."),
+    out: Path | None = typer.Option(None, "--out", help="Write reports as JSONL here."),
+    db: Path | None = typer.Option(None, "--db", help="Write normalised tables into this DuckDB file."),
+    parquet: Path | None = typer.Option(None, "--parquet", help="Write Parquet tables into this folder."),
     processes: int = typer.Option(1, "--processes", "-p", min=1, help="Worker processes (local engine)."),
     engine: str = typer.Option("local", "--engine", help="local or dask."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a local cluster)."),
-    published: Optional[str] = typer.Option(None, help="Publication date for records that have none."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a local cluster)."),
+    published: str | None = typer.Option(None, help="Publication date for records that have none."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
 ) -> None:
     """Analyse many articles; resumable."""
@@ -134,6 +133,74 @@ def serve(
     from sayso.server import create_app
 
     uvicorn.run(create_app(), host=host, port=port)
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _print_rows(columns: list[str], rows: list[tuple], format: TableFormat, title: str | None = None) -> None:
+    if format is TableFormat.json:
+        sys.stdout.write(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], default=str, ensure_ascii=False) + "\n")
+    elif format is TableFormat.csv:
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*columns, title=title)
+        for r in rows:
+            table.add_row(*("" if v is None else str(v) for v in r))
+        Console().print(table)
+
+
+@app.command()
+def query(
+    database: Path = typer.Argument(..., help="A DuckDB file written by `sayso batch --db`."),
+    sql: str = typer.Argument(..., help="SQL over the tables articles, sentences, cues, entities, mentions, attributions, claims, times, integrity, errors."),
+    format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="table, csv or json."),
+) -> None:
+    """Run SQL on a batch's database (read-only)."""
+    import duckdb
+
+    from sayso.store.database import connect
+
+    try:
+        con = connect(database)
+        cur = con.execute(sql)
+        columns = [d[0] for d in cur.description or []]
+        rows = cur.fetchall() if columns else []
+    except (FileNotFoundError, duckdb.Error) as err:
+        fail(str(err))
+        return
+    _print_rows(columns, rows, format)
+
+
+@app.command()
+def stats(
+    database: Path = typer.Argument(..., help="A DuckDB file written by `sayso batch --db`."),
+    limit: int = typer.Option(20, help="Rows per report."),
+    format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="table, csv or json."),
+) -> None:
+    """Ready-made reports: sources quoted most, outlets by unsourced share, anonymous sourcing over time."""
+    import duckdb
+
+    from sayso.store.database import connect
+    from sayso.store.stats import REPORTS
+
+    try:
+        con = connect(database)
+        for title, sql in REPORTS.values():
+            cur = con.execute(sql.format(limit=int(limit)))
+            _print_rows([d[0] for d in cur.description or []], cur.fetchall(), format, title)
+    except (FileNotFoundError, duckdb.Error) as err:
+        fail(str(err))
 
 
 def main() -> None:

@@ -23,7 +23,7 @@ FORM = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>says
 <p>or upload a file: <input type="file" name="file" accept=".txt,.html,.htm"></p>
 <p>published (YYYY-MM-DD, optional): <input name="published" pattern="\\d{4}-\\d{2}-\\d{2}"></p>
 <p><button type="submit">Analyse</button></p></form>
-<p>API: <a href="/docs">/docs</a> (OpenAPI)</p>%s</body></html>"""
+<p>API: <a href="/docs">/docs</a> (OpenAPI)</p>{message}</body></html>"""
 
 
 class AnalyzeRequest(BaseModel):
@@ -57,7 +57,7 @@ def create_app(analyzer: Analyzer | None = None) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse)
     def index() -> str:
-        return FORM % ""
+        return FORM.replace("{message}", "")
 
     @app.post("/analyze", response_class=HTMLResponse)
     async def analyze_form(
@@ -69,7 +69,7 @@ def create_app(analyzer: Analyzer | None = None) -> FastAPI:
                 text = decode.decode(data, file.filename)
             report = get().analyze(_article(text, None, published or None))
         except InputError as err:
-            return HTMLResponse(FORM % f"<p style='color:#b00'>error: {escape(str(err))}</p>", status_code=422)
+            return HTMLResponse(FORM.replace("{message}", f"<p class=error>error: {escape(str(err))}</p>"), status_code=422)
         return HTMLResponse(html_page.render(report))
 
     @app.post("/api/analyze")
