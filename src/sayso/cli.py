@@ -122,6 +122,28 @@ def batch(
         fail(str(err))
 
 
+@eval_app.command("extraction")
+def eval_extraction(
+    directory: Path = typer.Argument(..., help="Folder with ground-truth.json and html/*.html.gz."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Article text from HTML: token F1, ours beside trafilatura alone."""
+    from sayso.eval import extraction
+
+    if not (directory / "ground-truth.json").is_file():
+        fail(f"{directory} has no ground-truth.json")
+    result = extraction.evaluate(directory)
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+        return
+    typer.echo(f"pages: {result['pages']}  skipped: {len(result['skipped'])}")
+    for name in ("sayso", "trafilatura"):
+        r = result[name]
+        typer.echo(f"{name:12s} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}")
+    for line in result["skipped"]:
+        typer.echo(f"skipped {line}")
+
+
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on (loopback by default)."),
@@ -133,18 +155,13 @@ def serve(
     from sayso.server import create_app
 
     uvicorn.run(create_app(), host=host, port=port)
+TABLE_FORMATS = ("table", "csv", "json")
 
 
-class TableFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-
-
-def _print_rows(columns: list[str], rows: list[tuple], format: TableFormat, title: str | None = None) -> None:
-    if format is TableFormat.json:
+def _print_rows(columns: list[str], rows: list[tuple], format: str, title: str | None = None) -> None:
+    if format == "json":
         sys.stdout.write(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], default=str, ensure_ascii=False) + "\n")
-    elif format is TableFormat.csv:
+    elif format == "csv":
         import csv
 
         writer = csv.writer(sys.stdout)
@@ -164,12 +181,15 @@ def _print_rows(columns: list[str], rows: list[tuple], format: TableFormat, titl
 def query(
     database: Path = typer.Argument(..., help="A DuckDB file written by `sayso batch --db`."),
     sql: str = typer.Argument(..., help="SQL over the tables articles, sentences, cues, entities, mentions, attributions, claims, times, integrity, errors."),
-    format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="table, csv or json."),
+    format: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
 ) -> None:
     """Run SQL on a batch's database (read-only)."""
     import duckdb
 
     from sayso.store.database import connect
+
+    if format not in TABLE_FORMATS:
+        fail(f"--format must be one of {', '.join(TABLE_FORMATS)}")
 
     try:
         con = connect(database)
@@ -186,12 +206,15 @@ def query(
 def stats(
     database: Path = typer.Argument(..., help="A DuckDB file written by `sayso batch --db`."),
     limit: int = typer.Option(20, help="Rows per report."),
-    format: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="table, csv or json."),
+    format: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
 ) -> None:
     """Ready-made reports: sources quoted most, outlets by unsourced share, anonymous sourcing over time."""
     import duckdb
 
     from sayso.store.database import connect
+
+    if format not in TABLE_FORMATS:
+        fail(f"--format must be one of {', '.join(TABLE_FORMATS)}")
     from sayso.store.stats import REPORTS
 
     try:
