@@ -155,6 +155,8 @@ def serve(
     from sayso.server import create_app
 
     uvicorn.run(create_app(), host=host, port=port)
+
+
 TABLE_FORMATS = ("table", "csv", "json")
 
 

@@ -1,0 +1,73 @@
+"""The DuckDB store: one transaction per chunk, so a killed run never leaves half an article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from sayso.store.tables import ID_COLUMN, SCHEMAS
+
+
+def create_tables(con: duckdb.DuckDBPyConnection) -> None:
+    have = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    for name, schema in SCHEMAS.items():
+        if name not in have:
+            empty = schema.empty_table()  # noqa: F841  (read by DuckDB through its name)
+            con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM empty')
+
+
+def done_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {row[0] for row in con.execute("SELECT id FROM articles UNION ALL SELECT id FROM errors").fetchall()}
+
+
+def insert(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> None:
+    """Insert one chunk's tables in one transaction."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for name, table in tables.items():
+            if table.num_rows:
+                con.register("chunk", table)
+                con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM chunk')
+                con.unregister("chunk")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def without(tables: dict[str, pa.Table], ids: set[str]) -> dict[str, pa.Table]:
+    """The tables less the rows of ``ids``."""
+    if not ids:
+        return tables
+    skip = pa.array(sorted(ids), pa.string())
+    return {name: t.filter(pc.invert(pc.is_in(t[ID_COLUMN[name]], value_set=skip))) for name, t in tables.items()}
+
+
+class DuckDBWriter:
+    wants_lines = False
+    wants_tables = True
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.con = duckdb.connect(str(path))
+        create_tables(self.con)
+        self.done = done_ids(self.con)
+
+    def write(self, result: Any) -> None:
+        have = self.done.intersection(result.ids)
+        insert(self.con, without(result.tables, have))
+        self.done.update(result.ids)
+
+    def close(self) -> None:
+        self.con.execute("CHECKPOINT")
+        self.con.close()
+
+
+def connect(path: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    if not path.exists():
+        raise FileNotFoundError(f"no such database: {path}")
+    return duckdb.connect(str(path), read_only=read_only)
