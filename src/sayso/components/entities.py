@@ -28,7 +28,7 @@ def _canonical(doc: Doc, cl: coref.Cluster) -> str:
 
 class EntitiesComponent:
     def __call__(self, doc: Doc) -> Doc:
-        found = mentions.collect(doc)
+        found = mentions.add_missed_surnames(doc, mentions.collect(doc))
         # Title words before a person's name belong to the role, not to a separate entity
         # ("Defense" in "Defense Minister Andrei Belousov"), unless they name something at length.
         title_spans: dict[int, list[tuple[int, int]]] = {}

@@ -100,6 +100,27 @@ def collect(doc: Doc) -> list[Mention]:
     return out
 
 
+def add_missed_surnames(doc: Doc, found: list[Mention]) -> list[Mention]:
+    """The small model misses some repeats of a name ("Okafor said ..." after "Maria Okafor"):
+    a capitalised proper noun equal to the surname of a full person name in the article is that
+    person too."""
+    surnames = set()
+    for m in found:
+        words = m.words(doc)
+        if m.label == "PERSON" and len(words) >= 2:
+            surnames.add(words[-1])
+    covered = {i for m in found for i in range(m.tok_start, m.tok_end)}
+    covered |= {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    extra = [
+        Mention(t.idx, _char_end(doc, t.i + 1), t.i, t.i + 1, "PERSON")
+        for t in doc
+        if t.i not in covered and t.pos_ == "PROPN" and t.text in surnames
+        # not a modifier inside another name ("the Okafor Foundation")
+        and not (t.dep_ == "compound" and t.head.pos_ == "PROPN" and t.head.i > t.i)
+    ]
+    return sorted(found + extra, key=lambda m: m.start)
+
+
 def _acronym_after(doc: Doc, start: int, end: int) -> int | None:
     """The token of "(UAF)" right after "Ukrainian Armed Forces" when its letters are the initials."""
     if end + 2 >= len(doc) or doc[end].text != "(" or doc[end + 2].text != ")":

@@ -1,0 +1,145 @@
+"""Entities: merging, pronouns, roles and type votes, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Doc
+
+from sayso.components.entities import EntitiesComponent, resolve
+
+
+def by_name(report: dict, name: str) -> dict:
+    found = [e for e in report["entities"] if e["name"] == name]
+    assert found, f"no entity {name!r} in {[e['name'] for e in report['entities']]}"
+    return found[0]
+
+
+def mention_texts(entity: dict) -> list[str]:
+    return [m["text"] for m in entity["mentions"]]
+
+
+def with_ents(nlp, text: str, ents: list[tuple[str, str, int]]) -> Doc:
+    """Parse ``text`` and replace the model's entities by the given (text, label, occurrence)."""
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name == "sayso_entities":
+            break
+        doc = proc(doc)
+    spans = []
+    for surface, label, nth in ents:
+        at = -1
+        for _ in range(nth + 1):
+            at = text.index(surface, at + 1)
+        span = doc.char_span(at, at + len(surface), label=label)
+        assert span is not None, surface
+        spans.append(span)
+    doc.ents = spans
+    return EntitiesComponent()(doc)
+
+
+def test_appositive_role_surname_and_subject_pronoun(analyze):
+    text = (
+        "The plan was presented by Maria Okafor, a hydrologist at the Lagos Water Institute, "
+        "on Monday. Okafor said the dam was safe. However, she noted that repairs were needed."
+    )
+    report = analyze(text)
+    okafor = by_name(report, "Maria Okafor")
+    assert okafor["type"] == "PERSON"
+    assert mention_texts(okafor) == ["Maria Okafor", "Okafor", "she"]
+    assert any("hydrologist" in r for r in okafor["roles"])
+    institute = by_name(report, "Lagos Water Institute")
+    assert institute["id"] in okafor["affiliations"]
+
+
+def test_premodifier_title_and_possessive(analyze):
+    text = "Finnish Trade Minister Anna Virtanen met reporters in Oulu. Virtanen’s remarks were brief."
+    report = analyze(text)
+    virtanen = by_name(report, "Anna Virtanen")
+    assert "Finnish Trade Minister" in virtanen["roles"]
+    assert mention_texts(virtanen) == ["Anna Virtanen", "Virtanen"]
+    # "Trade" inside the title is part of the role, not an organisation of its own
+    assert not any(e["name"] == "Trade" for e in report["entities"])
+
+
+def test_honorific_and_copular_role(analyze):
+    text = (
+        "Mr. Hallsworth said the bill would pass. Peter Hallsworth is the chairman of the "
+        "Coastal Fisheries Board, which regulates catches."
+    )
+    report = analyze(text)
+    person = by_name(report, "Peter Hallsworth")
+    assert len(person["mentions"]) == 2
+    assert any(r.startswith("chairman of the Coastal Fisheries Board") for r in person["roles"])
+
+
+def test_relative_clause_role(analyze):
+    report = analyze("John Barlow, who is the mayor of Springfield, said the road would reopen.")
+    assert "mayor of Springfield" in by_name(report, "John Barlow")["roles"]
+
+
+def test_subject_pronoun_goes_to_subject_not_object(analyze):
+    text = "Laura Chen met the envoy Tom Baker on Friday. She said the talks went well."
+    report = analyze(text)
+    assert "She" in mention_texts(by_name(report, "Laura Chen"))
+
+
+def test_possessive_pronoun_and_gender_from_honorific(analyze):
+    text = (
+        "Ms. Delgado spoke after Mr. Ruiz. Ruiz left early. Later she said her proposal stood."
+    )
+    report = analyze(text)
+    delgado = [e for e in report["entities"] if "Delgado" in e["name"]][0]
+    assert {"she", "her"} <= set(mention_texts(delgado))
+
+
+def test_resolve_links_a_pronoun_source(nlp):
+    doc = nlp("Chief Engineer Rosa Lindqvist inspected the bridge. She said it was sound.")
+    start = doc.text.index("She")
+    ent_id = resolve(doc, start, start + 3)
+    assert ent_id is not None
+    entity = next(e for e in doc._.entities if e.id == ent_id)
+    assert entity.name == "Rosa Lindqvist"
+    assert doc._.mention_index[(start, start + 3)] == ent_id
+
+
+def test_surname_tagged_org_joins_person_by_vote(nlp):
+    text = "Sergio Almeida arrived in Porto. Almeida confirmed the plan."
+    doc = with_ents(nlp, text, [("Sergio Almeida", "PERSON", 0), ("Porto", "GPE", 0), ("Almeida", "ORG", 1)])
+    people = [e for e in doc._.entities if e.type == "PERSON"]
+    assert len(people) == 1 and len(people[0].mentions) == 2
+    assert not any(e.type == "ORG" for e in doc._.entities)
+
+
+def test_common_noun_is_not_an_organisation(nlp):
+    text = "The march was a show of solidarity with the Harbour Workers Union."
+    doc = with_ents(nlp, text, [("solidarity", "ORG", 0), ("Harbour Workers Union", "ORG", 0)])
+    assert [e.name for e in doc._.entities] == ["Harbour Workers Union"]
+
+
+def test_place_phrase_becomes_a_place(nlp):
+    text = "Fighting spread across the Tver region. Residents of the Tver region fled."
+    doc = with_ents(nlp, text, [("Tver", "PRODUCT", 0), ("Tver", "PRODUCT", 1)])
+    assert [(e.name, e.type, len(e.mentions)) for e in doc._.entities] == [("Tver region", "GPE", 2)]
+
+
+def test_same_text_votes_for_one_type(nlp):
+    text = "Talks in Malmo went on. Malmo hosted them before. Malmo is calm."
+    doc = with_ents(nlp, text, [("Malmo", "GPE", 0), ("Malmo", "PERSON", 1), ("Malmo", "GPE", 2)])
+    assert [(e.name, e.type, len(e.mentions)) for e in doc._.entities] == [("Malmo", "GPE", 3)]
+
+
+def test_canonical_name_drops_determiner_and_possessive_and_acronym_merges(nlp):
+    text = "The Northern Rail Authority (NRA) raised fares. The Northern Rail Authority’s board agreed."
+    doc = with_ents(
+        nlp, text, [("The Northern Rail Authority", "ORG", 0), ("The Northern Rail Authority’s", "ORG", 0)]
+    )
+    assert len(doc._.entities) == 1
+    entity = doc._.entities[0]
+    assert entity.name == "Northern Rail Authority"
+    assert len(entity.mentions) == 3  # both names and the acronym
+
+
+@pytest.mark.parametrize("pronoun", ["he", "He"])
+def test_pronoun_in_first_sentence_without_antecedent_is_left_alone(nlp, pronoun):
+    doc = nlp(f"{pronoun} left before Clara Voss arrived.")
+    assert all(doc.text[s:e].lower() != "he" for ent in doc._.entities for s, e in ent.mentions)
