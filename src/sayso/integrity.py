@@ -98,7 +98,9 @@ class Repaired:
 
 
 def dominant_script(text: str) -> str:
-    counts = Counter(s for s in map(script_of, text) if s)
+    ascii_letters = sum(1 for c in text if c.isascii() and c.isalpha())
+    counts = Counter(s for s in map(script_of, (c for c in text if not c.isascii())) if s)
+    counts["LATIN"] += ascii_letters
     return counts.most_common(1)[0][0] if counts else "LATIN"
 
 
@@ -129,39 +131,51 @@ def _word_fix(word: str, target: str, known: set[str]) -> tuple[str, str] | None
     return kind, suggestion
 
 
+_HIDDEN = re.compile("[" + "".join(sorted(INVISIBLE | BIDI)) + "]")
+_NON_ASCII_TOKEN = re.compile(r"\S*[^\x00-\x7f]\S*")
+
+
 def repair(text: str) -> Repaired:
-    """Scan ``text`` and build its repaired copy."""
+    """Scan ``text`` and build its repaired copy. Pure-ASCII text has nothing to find: fast path."""
+    if text.isascii():
+        return _apply(text, [], [])
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in the original, sorted
     findings: list[IntegrityFinding] = []
-    for i, ch in enumerate(text):
-        if ch in INVISIBLE:
-            findings.append(IntegrityFinding("invisible", i, i + 1, ""))
-            edits.append((i, i + 1, ""))
-        elif ch in BIDI:
-            findings.append(IntegrityFinding("bidi-control", i, i + 1, ""))
-            edits.append((i, i + 1, ""))
+    for m in _HIDDEN.finditer(text):
+        kind = "invisible" if m.group() in INVISIBLE else "bidi-control"
+        findings.append(IntegrityFinding(kind, m.start(), m.end(), ""))
+        edits.append((m.start(), m.end(), ""))
     # mojibake: a token ftfy judges bad and can fix
-    for m in TOKEN.finditer(text):
+    for m in _NON_ASCII_TOKEN.finditer(text):
         tok = m.group()
-        if tok.isascii() or not is_bad(tok):
+        if not is_bad(tok):
             continue
         fixed = ftfy.fix_encoding(tok)
         if fixed != tok:
             findings.append(IntegrityFinding("mojibake", m.start(), m.end(), fixed))
             edits.append((m.start(), m.end(), fixed))
-    target = dominant_script(text)
-    words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
-    known = {w.lower() for _, _, w in words if len({s for s in map(script_of, w) if s}) == 1}
-    taken = [(s, e) for s, e, _ in edits]
-    for s, e, w in words:
-        clean = "".join(c for c in w if c not in INVISIBLE)
-        fix = _word_fix(clean, target, known)
-        if fix is None:
-            continue
-        kind, suggestion = fix
-        findings.append(IntegrityFinding(kind, s, e, suggestion))
-        if not any(a < e and s < b for a, b in taken):
-            edits.append((s, e, suggestion))
+    mixed = [
+        (m.start(), m.end(), m.group())
+        for m in WORD.finditer(text)
+        if not m.group().isascii() and len({s for s in map(script_of, m.group()) if s}) > 1
+    ]
+    if mixed:
+        target = dominant_script(text)
+        known = {
+            m.group().lower()
+            for m in WORD.finditer(text)
+            if m.group().isascii() or len({s for s in map(script_of, m.group()) if s}) == 1
+        }
+        taken = [(s, e) for s, e, _ in edits]
+        for s, e, w in mixed:
+            clean = "".join(c for c in w if c not in INVISIBLE)
+            fix = _word_fix(clean, target, known)
+            if fix is None:
+                continue
+            kind, suggestion = fix
+            findings.append(IntegrityFinding(kind, s, e, suggestion))
+            if not any(a < e and s < b for a, b in taken):
+                edits.append((s, e, suggestion))
     edits.sort()
     findings.sort(key=lambda f: (f.start, f.end))
     return _apply(text, edits, findings)
