@@ -133,3 +133,26 @@ def test_malformed_html_is_handled(tmp_path):
     result = run("analyze", str(p), "--format", "json")
     assert result.exit_code in (0, 2), result.output
     assert "Traceback" not in result.output
+
+
+def test_text_over_spacy_limit(tmp_path, monkeypatch):
+    from sayso import analyzer
+
+    monkeypatch.setattr(analyzer, "MAX_CHARS", 50)
+    p = tmp_path / "long.txt"
+    p.write_text(ENGLISH)
+    assert_refused(run("analyze", str(p)), "too long")
+
+
+def test_internal_failure_is_one_line(tmp_path, monkeypatch):
+    from sayso import report
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("simulated")
+
+    monkeypatch.setattr(report, "build", boom)
+    p = tmp_path / "a.txt"
+    p.write_text(ENGLISH)
+    result = run("analyze", str(p))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and "simulated" in result.output

@@ -25,7 +25,12 @@ class Article:
         return self.id or hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:16]
 
 
+MAX_CHARS = 1_000_000  # spaCy's own limit for one Doc; a news article is two orders of magnitude below
+
+
 def check_text(text: str) -> str:
+    if len(text) > MAX_CHARS:
+        raise InputError(f"text too long: {len(text)} characters, the limit for one article is {MAX_CHARS}")
     if not text.strip():
         raise InputError("empty input: there is no text to analyse")
     if "\x00" in text:

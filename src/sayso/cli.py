@@ -60,6 +60,9 @@ def analyze(
     except InputError as err:
         fail(str(err))
         return
+    except Exception as err:  # noqa: BLE001 - one line, never a traceback, for any failure inside
+        fail(f"internal error while analysing {source}: {type(err).__name__}: {err}", code=1)
+        return
     if format is Format.json:
         out = json.dumps(report, ensure_ascii=False, indent=2)
     elif format is Format.html:
@@ -93,17 +96,18 @@ def batch(
     out: Path | None = typer.Option(None, "--out", help="Write reports as JSONL here."),
     db: Path | None = typer.Option(None, "--db", help="Write normalised tables into this DuckDB file."),
     parquet: Path | None = typer.Option(None, "--parquet", help="Write Parquet tables into this folder."),
-    processes: int = typer.Option(1, "--processes", "-p", min=1, help="Worker processes (local engine)."),
+    processes: int = typer.Option(1, "--processes", "-p", min=1, help="Worker processes (local engine); workers of a local Dask cluster."),
     engine: str = typer.Option("local", "--engine", help="local or dask."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a local cluster)."),
     published: str | None = typer.Option(None, help="Publication date for records that have none."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    chunk_size: int | None = typer.Option(None, "--chunk-size", min=1, help="Records per task sent to a worker."),
 ) -> None:
     """Analyse many articles; resumable."""
     from sayso.batch import run as batch_run
 
     if out is None and db is None and parquet is None:
-        fail("give --out FILE.jsonl, --db FILE.duckdb (or both)")
+        fail("give --out FILE.jsonl, --db FILE.duckdb or --parquet DIR (or several)")
     if not input.exists():
         fail(f"no such input: {input}")
     try:
@@ -117,6 +121,7 @@ def batch(
             scheduler=scheduler,
             published=check_date(published),
             progress=progress,
+            chunk_size=chunk_size,
         )
     except InputError as err:
         fail(str(err))
