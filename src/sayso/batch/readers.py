@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import json
 import os
 from collections.abc import Iterator
@@ -187,15 +186,3 @@ def read_warc(path: Path) -> Iterator[Record]:
             # WARC-Date is when the page was crawled, not published: the page's own date is used.
             yield Record(rid, data, is_html="html" in ctype.lower() if ctype else None, meta=meta)
 
-
-def warc_bytes(records: list[tuple[str, str, bytes]]) -> bytes:
-    """A small gzipped WARC of (url, content type, body) responses; for tests and examples."""
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
-    buf = io.BytesIO()
-    writer = WARCWriter(buf, gzip=True)
-    for url, ctype, body in records:
-        http = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http))
-    return buf.getvalue()
