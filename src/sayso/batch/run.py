@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sayso.batch import readers
+from sayso.batch.executors import Executor
 from sayso.batch.readers import Record
 from sayso.batch.work import Options
 from sayso.batch.writers import JsonlWriter, Writer
@@ -46,7 +47,7 @@ def open_writers(out: Path | None, db: Path | None, parquet: Path | None) -> lis
     return writers
 
 
-def make_executor(engine: str, processes: int, scheduler: str | None, workers: int | None = None):
+def make_executor(engine: str, processes: int, scheduler: str | None, workers: int | None = None) -> Executor:
     from sayso.batch import executors
 
     if engine == "dask":
@@ -89,7 +90,9 @@ def main(
     progress: bool = True,
     chunk_size: int | None = None,
     workers: int | None = None,
+    executor: Executor | None = None,
 ) -> Summary:
+    """Run a batch; ``executor`` replaces the one ``engine``/``processes`` would make (it is closed here)."""
     try:
         readers.kind(input)
     except ValueError as err:
@@ -107,7 +110,8 @@ def main(
     summary = Summary()
     size = chunk_size or (PARTITION if engine == "dask" else CHUNK)
     todo = chunked(pending(readers.read(input), done, summary), size)
-    executor = make_executor(engine, processes, scheduler, workers)
+    if executor is None:
+        executor = make_executor(engine, processes, scheduler, workers)
     bar = _progress(progress)
     try:
         with bar:

@@ -1,0 +1,23 @@
+"""The Dask engine on a local cluster gives the rows the local engine gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sayso.batch import run
+from sayso.batch.executors import DaskExecutor
+from test_batch import db_rows, read_jsonl, record, write_jsonl
+
+
+def test_dask_engine_matches_local_engine(tmp_path: Path) -> None:
+    src = write_jsonl(tmp_path / "in.jsonl", [record(i) for i in range(7)] + [{"id": "bad", "text": ""}])
+    run.main(src, out=tmp_path / "local.jsonl", db=tmp_path / "local.duckdb", progress=False)
+    # Threads in one process keep the test fast; each worker thread loads its own pipeline once.
+    executor = DaskExecutor(workers=2, processes=False)
+    summary = run.main(
+        src, out=tmp_path / "dask.jsonl", db=tmp_path / "dask.duckdb", progress=False, engine="dask",
+        chunk_size=3, executor=executor,
+    )  # fmt: skip
+    assert (summary.analysed, summary.errors) == (7, 1)
+    assert read_jsonl(tmp_path / "dask.jsonl") == read_jsonl(tmp_path / "local.jsonl")
+    assert db_rows(tmp_path / "dask.duckdb") == db_rows(tmp_path / "local.duckdb")
