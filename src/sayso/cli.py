@@ -149,6 +149,24 @@ def eval_extraction(
         typer.echo(f"skipped {line}")
 
 
+@eval_app.command("entities")
+def eval_entities(
+    annotations: Path = typer.Argument(..., help="Hand annotations, e.g. annotations/polnear-dev-persons-times.jsonl."),
+    dev_dir: Path = typer.Argument(..., help="The PolNeAR dev folder (text/ inside, metadata.tsv beside it)."),
+    errors: bool = typer.Option(False, "--errors", help="Also list each wrong or missed time value."),
+) -> None:
+    """Person mentions and coreference (MUC, pairwise) and time values against hand annotations."""
+    from sayso.eval import persons
+
+    if not annotations.is_file():
+        fail(f"no such annotations file: {annotations}")
+    if not dev_dir.is_dir():
+        fail(f"no such folder: {dev_dir}")
+    scores = persons.run(annotations, dev_dir)
+    for line in persons.summary(scores) + (scores.errors if errors else []):
+        typer.echo(line)
+
+
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on (loopback by default)."),
