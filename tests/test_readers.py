@@ -32,7 +32,7 @@ def test_folder_is_read_recursively_with_file_stems_as_ids(tmp_path: Path) -> No
     (tmp_path / "notes.pdf").write_bytes(b"%PDF")
     records = list(readers.read(tmp_path))
     assert [r.id for r in records] == ["a", "b", "sub/c"]
-    assert [r.is_html for r in records] == [True, False, True]
+    assert [r.is_html for r in records] == [True, None, True]
     assert records[2].content == PAGE.encode("utf-8")  # decompressed
     assert readers.count(tmp_path) == 3
     art = to_article(records[2])

@@ -106,7 +106,8 @@ def file_id(root: Path, path: Path) -> str:
 def read_folder(root: Path) -> Iterator[Record]:
     for path in _folder_files(root):
         rid = file_id(root, path)
-        is_html = _plain_name(path).lower().endswith(HTML_SUFFIXES)
+        # .html is HTML; a .txt file is looked at, as `sayso analyze` does (some hold a page)
+        is_html = True if _plain_name(path).lower().endswith(HTML_SUFFIXES) else None
         try:
             size = path.stat().st_size
             if size > MAX_BYTES and not path.name.lower().endswith(".gz"):
