@@ -28,7 +28,9 @@ def _canonical(doc: Doc, cl: coref.Cluster) -> str:
 
 class EntitiesComponent:
     def __call__(self, doc: Doc) -> Doc:
-        found = mentions.add_missed_surnames(doc, mentions.collect(doc))
+        found = mentions.collect(doc)
+        mentions.trim_run_on_names(doc, found)
+        found = mentions.add_missed_surnames(doc, found)
         # Title words before a person's name belong to the role, not to a separate entity
         # ("Defense" in "Defense Minister Andrei Belousov"), unless they name something at length.
         title_spans: dict[int, list[tuple[int, int]]] = {}
@@ -49,20 +51,22 @@ class EntitiesComponent:
             for m in cl.mentions:
                 for i in range(m.tok_start, m.tok_end):
                     owner[i] = ids[id(cl)]
+        role_spans: dict[int, list[tuple[int, int]]] = {}
+        for cl in clusters:
+            spans = role_spans.setdefault(id(cl), [])
+            for m in cl.mentions:
+                spans.extend(title_spans.get(id(m), []))
+                spans.extend(roles.after(doc, m.span(doc).root))
+            if cl.label == "PERSON" and cl.gender is None:
+                cl.gender = roles.gender(doc, spans)
         coref.link_pronouns(doc, clusters)
         entities = []
         index: dict[tuple[int, int], str] = {}
         for cl in clusters:
             ent_id = ids[id(cl)]
-            role_spans: list[tuple[int, int]] = []
-            for m in cl.mentions:
-                if m.pronoun:
-                    continue
-                role_spans.extend(title_spans.get(id(m), []))
-                role_spans.extend(roles.after(doc, m.span(doc).root))
             role_texts: list[str] = []
             affiliations: list[str] = []
-            for s, e in role_spans:
+            for s, e in role_spans[id(cl)]:
                 text = doc[s:e].text
                 if text.lower() not in (r.lower() for r in role_texts):
                     role_texts.append(text)

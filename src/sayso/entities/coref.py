@@ -30,18 +30,26 @@ LOOKBACK_SENTENCES = 3
 class Cluster:
     label: str
     mentions: list[Mention] = field(default_factory=list)
-    gender: str | None = None
+    gender: str | None = None  # known from an honorific or a gendered role noun
+    pronoun_votes: Counter[str] = field(default_factory=Counter)  # genders of pronouns linked so far
+
+    def compatible(self, gender: str) -> float:
+        """1 when nothing speaks against ``gender``; a penalty when earlier links do."""
+        if self.gender is not None:
+            return 1.0 if self.gender == gender else 0.0
+        other = sum(n for g, n in self.pronoun_votes.items() if g != gender)
+        return 0.25 if other > self.pronoun_votes[gender] else 1.0
 
     def first(self) -> int:
         return min(m.start for m in self.mentions)
 
 
 def _key(doc: Doc, m: Mention) -> str:
-    return " ".join(w.lower() for w in m.words(doc))
+    return " ".join(w.lower() for w in m.words(doc)).replace("’", "'")
 
 
 def _name_words(doc: Doc, m: Mention) -> list[str]:
-    return [w for w in m.words(doc) if w.lower().rstrip(".") not in HONORIFICS]
+    return [w.replace("’", "'") for w in m.words(doc) if w.lower().rstrip(".") not in HONORIFICS]
 
 
 def _honorific(doc: Doc, m: Mention) -> str | None:
@@ -62,14 +70,14 @@ def vote_types(doc: Doc, mentions: list[Mention]) -> None:
         votes.setdefault(_key(doc, m), Counter())[m.label] += 1
     for m in mentions:
         m.label = votes[_key(doc, m)].most_common(1)[0][0]
-    surnames = set()
+    tails: set[str] = set()  # "lavrov", "de blasio": the ends of full person names
     for m in mentions:
-        words = _name_words(doc, m)
+        words = [w.lower() for w in _name_words(doc, m)]
         if m.label == "PERSON" and len(words) >= 2:
-            surnames.add(words[-1].lower())
+            tails.update(" ".join(words[-k:]) for k in range(1, len(words)))
     for m in mentions:
         words = _name_words(doc, m)
-        if m.label != "PERSON" and len(words) == 1 and words[0].lower() in surnames:
+        if m.label != "PERSON" and 1 <= len(words) <= 2 and " ".join(words).lower() in tails:
             # A modifier inside a longer name ("the Clinton Foundation") stays what it is.
             root = m.span(doc).root
             if root.dep_ == "compound" and root.head.pos_ == "PROPN" and root.head.i >= m.tok_end:
@@ -92,9 +100,10 @@ def _person_clusters(doc: Doc, persons: list[Mention]) -> list[Cluster]:
             ):
                 candidates.append(cl)
         if candidates:
-            # Several people may share a surname: take the one named last before this mention.
-            before = [c for c in candidates if c.first() <= m.start]
-            pick = max(before, key=lambda c: max(x.start for x in c.mentions if x.start <= m.start)) if before else candidates[0]
+            # Several people may share a surname ("Hillary Clinton", "Chelsea Clinton"): the bare
+            # surname stays with the one the article introduced first, its main subject.
+            exact = [c for c in candidates if [w.lower() for w in _name_words(doc, c.mentions[0])] == words]
+            pick = exact[0] if exact else min(candidates, key=Cluster.first)
             pick.mentions.append(m)
         else:
             cl = Cluster("PERSON", [m])
@@ -155,45 +164,129 @@ def _sent_index(doc: Doc) -> list[int]:
     return index
 
 
-def _inside_quote(doc: Doc, tok: Token) -> bool:
-    """True when an odd number of double quotes open before the token in its sentence."""
-    quotes = sum(1 for t in doc[tok.sent.start : tok.i] if t.text in ('"', "“", "”", "``", "''"))
-    return quotes % 2 == 1
+def _weight(tok: Token) -> float:
+    """Salience of one mention by its grammatical role (after Lappin & Leass 1994)."""
+    w = 100.0
+    if tok.dep_ in SUBJECT_DEPS:
+        w += 80
+    elif tok.dep_ in ("dobj", "attr", "appos"):
+        w += 50
+    elif tok.dep_ in ("pobj", "dative", "agent"):
+        w += 40
+    if tok.dep_ not in ("poss", "compound"):
+        w += 80  # the head of its phrase, not a modifier inside another
+    return w
+
+
+def _clause_subjects(tok: Token) -> set[int]:
+    """Token indices of the subject (and its appositives) of the clause a pronoun sits in,
+    climbing through non-finite verbs ("before asking her": the subject of "sings")."""
+    verb = tok.head
+    for _ in range(4):
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            found = {c.i for c in subjects}
+            found |= {a.i for c in subjects for a in c.children if a.dep_ == "appos"}
+            return found
+        if verb.head is verb or verb.dep_ not in ("xcomp", "pcomp", "prep", "advcl", "acl", "conj"):
+            break
+        verb = verb.head
+    return set()
+
+
+def quotes(doc: Doc) -> tuple[list[bool], list[tuple[int, int]]]:
+    """Per token: inside a direct quotation; and the quotations as (open, close) token indices.
+    Quotes do not run past a line break."""
+    inside = [False] * len(doc)
+    regions: list[tuple[int, int]] = []
+    opened: int | None = None
+    for tok in doc:
+        if opened is not None and ("\n" in tok.text or (tok.i and "\n" in doc[tok.i - 1].whitespace_)):
+            regions.append((opened, tok.i - 1))
+            opened = None
+        closes = tok.text in ("”", "''") or (tok.text == '"' and opened is not None)
+        if closes and opened is not None:
+            regions.append((opened, tok.i))
+            opened = None
+        elif tok.text in ("“", "``", '"'):
+            opened = tok.i
+        elif opened is not None:
+            inside[tok.i] = True
+    if opened is not None:
+        regions.append((opened, len(doc) - 1))
+    return inside, regions
+
+
+def _speakers(
+    doc: Doc, tok: Token, sent_of: list[int], inside: list[bool], regions: list[tuple[int, int]],
+    mentions: list[tuple[int, Cluster]],
+) -> set[int]:
+    """Clusters that speak the quotation a pronoun is in: a subject outside quotes in the sentence
+    where the quotation closes, else where it opens, else in the sentence before a quotation that
+    opens its sentence ("Nervo wrote. “If the court ... his rights”"). A third-person pronoun in a
+    quotation does not refer to its speaker."""
+    region = next(((o, c) for o, c in regions if o < tok.i <= c), None)
+    if region is None:
+        return set()
+    open_i, close_i = region
+    subjects = [(i, cl) for i, cl in mentions if not inside[i] and doc[i].dep_ in SUBJECT_DEPS | {"appos"}]
+    tries = [sent_of[close_i], sent_of[open_i]]
+    if doc[open_i].is_sent_start or (open_i + 1 < len(doc) and doc[open_i + 1].is_sent_start):
+        tries.append(sent_of[open_i] - 1)
+    for sent in tries:
+        found = {id(cl) for i, cl in subjects if sent_of[i] == sent}
+        if found:
+            return found
+    return set()
 
 
 def link_pronouns(doc: Doc, clusters: list[Cluster]) -> None:
+    """Each third-person personal pronoun joins the most salient compatible person before it.
+
+    Salience sums, over a person's mentions in the last few sentences, a weight for the mention's
+    grammatical role halved for each sentence back. An object pronoun ("praised him") cannot be
+    the subject of its own verb; a reflexive ("recused himself") is that subject.
+    """
     persons = [c for c in clusters if c.label == "PERSON"]
     if not persons:
         return
     sent_of = _sent_index(doc)
-    # Candidates: (token index of head, is subject, cluster); pronouns join as they are linked.
-    cands: list[tuple[int, bool, Cluster]] = []
+    # (token index, cluster) of every mention seen so far; pronouns join as they are linked.
+    mentions: list[tuple[int, Cluster]] = []
     for cl in persons:
         for m in cl.mentions:
-            root = m.span(doc).root
-            cands.append((root.i, root.dep_ in SUBJECT_DEPS, cl))
+            mentions.append((m.span(doc).root.i, cl))
     pronouns = [t for t in doc if t.lower_ in PRONOUN_GENDER and t.tag_ in ("PRP", "PRP$")]
+    inside, regions = quotes(doc)
     for tok in pronouns:
-        if _inside_quote(doc, tok):
-            continue
         gender = PRONOUN_GENDER[tok.lower_]
+        speakers = _speakers(doc, tok, sent_of, inside, regions, mentions) if inside[tok.i] else set()
         here = sent_of[tok.i]
-        ok = [
-            (i, subj, cl)
-            for i, subj, cl in cands
-            if i < tok.i and here - sent_of[i] <= LOOKBACK_SENTENCES and cl.gender in (None, gender)
-        ]
-        if not ok:
+        reflexive = tok.lower_.endswith("self")
+        subjects = _clause_subjects(tok) if tok.dep_ in ("dobj", "dative") or reflexive else set()
+        salience: dict[int, float] = {}
+        by_id: dict[int, Cluster] = {}
+        for i, cl in mentions:
+            back = here - sent_of[i]
+            fit = cl.compatible(gender)
+            if i >= tok.i or back > LOOKBACK_SENTENCES or not fit:
+                continue
+            if reflexive and subjects and i not in subjects:
+                continue
+            if not reflexive and i in subjects:
+                continue
+            if id(cl) in speakers:
+                continue
+            w = _weight(doc[i]) * 0.5**back * fit
+            if tok.dep_ in SUBJECT_DEPS and doc[i].dep_ in SUBJECT_DEPS:
+                w += 35  # parallel roles
+            salience[id(cl)] = salience.get(id(cl), 0.0) + w
+            by_id[id(cl)] = cl
+        if not salience:
             continue
-        is_subject = tok.dep_ in SUBJECT_DEPS
-        same = [c for c in ok if sent_of[c[0]] == here]
-        if is_subject:
-            pool = [c for c in same if c[1]] or [c for c in ok if c[1] and sent_of[c[0]] < here] or ok
-        else:
-            pool = same or [c for c in ok if c[1]] or ok
-        _, _, chosen = max(pool, key=lambda c: c[0])
+        chosen = by_id[max(salience, key=lambda k: salience[k])]
         chosen.mentions.append(Mention(tok.idx, tok.idx + len(tok.text), tok.i, tok.i + 1, "PERSON", pronoun=True))
-        chosen.gender = chosen.gender or gender
-        cands.append((tok.i, is_subject, chosen))
+        chosen.pronoun_votes[gender] += 1
+        mentions.append((tok.i, chosen))
     for cl in persons:
         cl.mentions.sort(key=lambda m: m.start)

@@ -104,21 +104,60 @@ def add_missed_surnames(doc: Doc, found: list[Mention]) -> list[Mention]:
     """The small model misses some repeats of a name ("Okafor said ..." after "Maria Okafor"):
     a capitalised proper noun equal to the surname of a full person name in the article is that
     person too."""
-    surnames = set()
+    surnames: set[str] = set()  # and first names: "Ivana" after "Ivana Trump"
     for m in found:
         words = m.words(doc)
         if m.label == "PERSON" and len(words) >= 2:
-            surnames.add(words[-1])
+            surnames.update((words[-1], words[0]))
     covered = {i for m in found for i in range(m.tok_start, m.tok_end)}
     covered |= {i for ent in doc.ents for i in range(ent.start, ent.end)}
     extra = [
         Mention(t.idx, _char_end(doc, t.i + 1), t.i, t.i + 1, "PERSON")
         for t in doc
-        if t.i not in covered and t.pos_ == "PROPN" and t.text in surnames
+        if t.i not in covered and t.text in surnames and _name_like(t)
         # not a modifier inside another name ("the Okafor Foundation")
         and not (t.dep_ == "compound" and t.head.pos_ == "PROPN" and t.head.i > t.i)
     ]
     return sorted(found + extra, key=lambda m: m.start)
+
+
+def _name_like(tok: Token) -> bool:
+    """A capitalised word used as a name: the tagger may call a name that is also a common word
+    ("Trump", "Young") a noun; at the start of a sentence only a subject counts."""
+    if tok.pos_ == "PROPN":
+        return True
+    if tok.pos_ not in ("NOUN", "ADJ"):
+        return False
+    return not tok.is_sent_start or tok.dep_ in ("nsubj", "nsubjpass")
+
+
+def _title_case_line(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` sits on a line whose words are mostly capitalised (a headline)."""
+    text = doc.text
+    start = text.rfind("\n", 0, doc[i].idx) + 1
+    end = text.find("\n", doc[i].idx)
+    words = [w for w in text[start : end if end >= 0 else len(text)].split() if w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def trim_run_on_names(doc: Doc, found: list[Mention]) -> None:
+    """Headlines in title case make the model run a name into the next words ("Obama Seeks"):
+    a person mention that starts with the first or last name of another person in the article and
+    goes on with words that are not part of that name is cut to the name."""
+    names = [m.words(doc) for m in found if m.label == "PERSON" and len(m.words(doc)) >= 2]
+    for m in found:
+        words = m.words(doc)
+        if m.label != "PERSON" or len(words) < 2 or m.tok_end - m.tok_start != len(words):
+            continue
+        if not _title_case_line(doc, m.tok_start):
+            continue
+        for name in names:
+            if name == words or words[-1] in name:
+                continue
+            if words[0] == name[-1] and words[1] not in name:
+                m.tok_end = m.tok_start + 1
+                m.end = _char_end(doc, m.tok_end)
+                break
 
 
 def _acronym_after(doc: Doc, start: int, end: int) -> int | None:

@@ -112,3 +112,31 @@ def after(doc: Doc, root: Token) -> list[tuple[int, int]]:
         if span and span[1] <= root.i:
             found.append(span)
     return found
+
+
+# Role nouns that say whether a person is a man or a woman (English vocabulary, not names).
+GENDERED_NOUNS = {
+    "f": {
+        "wife", "mother", "daughter", "sister", "widow", "grandmother", "aunt", "niece", "girlfriend",
+        "bride", "queen", "princess", "duchess", "actress", "congresswoman", "chairwoman",
+        "spokeswoman", "businesswoman", "councilwoman", "stepmother", "mom", "granddaughter",
+        "first lady", "lady", "woman", "girl", "heiress", "empress", "nun", "sportswoman",
+    },
+    "m": {
+        "husband", "father", "son", "brother", "widower", "grandfather", "uncle", "nephew",
+        "boyfriend", "groom", "king", "prince", "duke", "actor", "congressman", "chairman",
+        "spokesman", "businessman", "councilman", "stepfather", "dad", "grandson", "man", "boy",
+        "heir", "emperor", "monk", "sportsman", "statesman",
+    },
+}
+
+
+def gender(doc: Doc, spans: list[tuple[int, int]]) -> str | None:
+    """"f" or "m" when the person's roles say so with a gendered noun ("his wife", "widow")."""
+    found = set()
+    for start, end in spans:
+        words = {t.lower_ for t in doc[start:end]}
+        for g, nouns in GENDERED_NOUNS.items():
+            if words & nouns:
+                found.add(g)
+    return found.pop() if len(found) == 1 else None
