@@ -97,6 +97,8 @@ def main(
         readers.kind(input)
     except ValueError as err:
         raise InputError(str(err)) from err
+    if engine not in ("local", "dask"):
+        raise InputError(f"unknown engine {engine!r}: use local or dask")
     writers = open_writers(out, db, parquet)
     if not writers:
         raise InputError("give --out FILE.jsonl, --db FILE.duckdb or --parquet DIR")
@@ -122,6 +124,10 @@ def main(
                 summary.analysed += len(result.ids) - len(result.errors)
                 summary.errors += len(result.errors)
                 bar.update(task, completed=summary.analysed + summary.errors + summary.skipped + summary.duplicates)
+    except KeyboardInterrupt:
+        _report(summary)
+        print("sayso batch: interrupted; run the same command again to go on where it stopped", file=sys.stderr)
+        raise SystemExit(130) from None
     finally:
         executor.close()
         for writer in writers:
