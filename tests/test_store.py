@@ -84,3 +84,29 @@ def test_duckdb_writer_resumes_and_skips_held_rows(tmp_path: Path) -> None:
     assert sorted(r[0] for r in con.execute("SELECT id FROM articles").fetchall()) == ["a", "b"]
     assert con.execute("SELECT count(*) FROM sentences").fetchone() == (4,)
     assert con.execute("SELECT source_name, count(*) FROM attributions GROUP BY 1").fetchall() == [("mayor", 2)]
+
+
+def test_query_and_stats_commands(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from sayso.cli import app
+
+    db = tmp_path / "c.duckdb"
+    w = DuckDBWriter(db)
+    w.write(result("a", "b", "bad1"))
+    w.close()
+    runner = CliRunner()
+    out = runner.invoke(app, ["query", str(db), "SELECT id, outlet FROM articles ORDER BY id", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output) == [{"id": "a", "outlet": "Gazette"}, {"id": "b", "outlet": "Gazette"}]
+    bad = runner.invoke(app, ["query", str(db), "SELECT nothing FROM nowhere"])
+    assert bad.exit_code == 2 and "nowhere" in bad.output
+    stats = runner.invoke(app, ["stats", str(db), "--format", "csv"])
+    assert stats.exit_code == 0, stats.output
+    assert "mayor,2,2" in stats.output  # sources quoted most
+    assert "Gazette,2,4,0.5,0.0" in stats.output  # unsourced share: hedged + asserted / sentences
+    assert "2024-05,2,0,0.0,0.5" in stats.output  # by month
+    missing = runner.invoke(app, ["stats", str(tmp_path / "none.duckdb")])
+    assert missing.exit_code == 2
