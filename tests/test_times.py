@@ -133,3 +133,47 @@ def test_attributions_carry_their_sentence_time(nlp):
     doc._.attributions = [Attribution(cue=(cue, cue + 4), sentence=0)]
     TimesComponent()(doc)
     assert doc._.attributions[0].time == "2025-09-01"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "tense", "expected"),
+    [
+        # a scheduled event in the present tense: the nearest occurrence
+        ("Jan. 20", "2016-09-27", "present", ("date", "2017-01-20")),
+        ("Nov. 8", "2016-09-27", "present", ("date", "2016-11-08")),
+        ("Nov. 8", "2016-09-27", "past", ("date", "2015-11-08")),
+        ("Tuesday", "2016-09-27", "future", ("date", "2016-09-27")),  # same day, later on
+        ("Friday", "2016-09-27", "present", ("date", "2016-09-23")),
+    ],
+)
+def test_tense(text, published, tense, expected):
+    assert normalize(text, published, tense=tense) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("September 16-19", ("date", "2016-09-16")),
+        ("Sept. 19 to 22", ("date", "2016-09-19")),
+        ("last December", ("date", "2015-12")),
+        ("next January", ("date", "2017-01")),
+        ("the end of the year", ("date", "2016")),
+        ("midnight Friday", ("date", "2016-09-23")),
+        ("an extra week", ("duration", "P1W")),
+        ("the weeks", ("unresolved", None)),
+        ("its first full day", ("unresolved", None)),
+    ],
+)
+def test_more_forms(text, expected):
+    assert normalize(text, "2016-09-27") == expected
+
+
+def test_component_tense_ranges_and_non_times(analyze):
+    text = (
+        "The senator leaves office on Jan. 20. Deaths rose from 2001 to 2014. "
+        "Tom Roe, 30, lives on West 23rd Street."
+    )
+    times = times_of(analyze, text, "2016-09-27")
+    assert ("Jan. 20", "date", "2017-01-20") in times
+    assert ("2001", "date", "2001") in times and ("2014", "date", "2014") in times
+    assert not any(t[0] in ("30", "West 23rd") for t in times)

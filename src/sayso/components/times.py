@@ -22,6 +22,11 @@ FUTURE_MARKERS = {"going", "set", "scheduled", "due", "slated", "poised"}  # "is
 DAY_WORDS = {"today", "yesterday", "tomorrow", "tonight"}
 MONTH_NAMES = {name for name in MONTHS if len(name) > 3}
 WEEKDAY_NAMES = {name for name in WEEKDAYS if name.endswith("day")}
+TIME_WORD = re.compile(
+    r"\b(?:day|week|month|year|decade|centur|season|quarter|spring|summer|fall|autumn|winter|"
+    r"morning|evening|night|weekend|era|term)", re.I
+)
+YEAR = re.compile(r"(?:1[89]|20)\d\d")
 AGE = re.compile(r"\byears?[- ]old\b|\baged?\b", re.I)
 _BY_SENTENCE = "sayso_times_by_sentence"
 
@@ -31,33 +36,46 @@ def make_times(nlp: Language, name: str) -> TimesComponent:
     return TimesComponent()
 
 
-def _future(span: Span) -> bool:
-    """Whether the verb governing the expression speaks of the future ("will meet in July")."""
-    tok: Token | None = span.root
-    for _ in range(4):
-        if tok is None:
-            break
+def _tense(span: Span) -> str | None:
+    """"past", "present", "future" or None (unknown) for the verb governing the expression.
+
+    Climbs from the expression to the first finite verb: "will"/"shall" or "is going/set/due to"
+    make it future; a past tense (or a perfect, "has commented") past; an infinitive under a
+    present verb ("expects to win on Monday", "plans to") or under "was/were to" future.
+    """
+    tok: Token = span.root
+    infinitive = False
+    for _ in range(6):
         if tok.pos_ in ("VERB", "AUX"):
-            for child in tok.children:
-                if child.dep_ in ("aux", "auxpass") and child.lower_ in FUTURE_AUX:
-                    return True
-                if child.lower_ in FUTURE_AUX and child.tag_ == "MD":
-                    return True
+            auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+            if any(a.lower_ in FUTURE_AUX for a in auxes):
+                return "future"
             if tok.lower_ in FUTURE_MARKERS and any(c.dep_ == "xcomp" for c in tok.children):
-                return True
+                return "future"
+            if any(a.lower_ == "to" for a in auxes) and tok.tag_ == "VB":
+                infinitive = True
+            elif tok.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+                return "future" if infinitive and tok.lemma_ == "be" else "past"
+            elif tok.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes):
+                return "past"
+            elif tok.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP", "MD") for a in auxes):
+                return "future" if infinitive else "present"
         if tok.head is tok:
             break
         tok = tok.head
-    return False
+    return None
 
 
 def _spans(doc: Doc) -> list[Span]:
     spans = [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
-    covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+    covered = {i for ent in doc.ents if ent.label_ != "CARDINAL" for i in range(ent.start, ent.end)}
     for tok in doc:
         if tok.i in covered:
             continue
         word = tok.lower_
+        if YEAR.fullmatch(tok.text) and tok.dep_ != "nummod" and tok.ent_type_ in ("", "CARDINAL"):
+            spans.append(doc[tok.i : tok.i + 1])  # "from 2001 to 2014": the model took only 2001
+            continue
         if word in DAY_WORDS or (tok.text[:1].isupper() and tok.pos_ == "PROPN" and (word in MONTH_NAMES or word in WEEKDAY_NAMES)):
             spans.append(doc[tok.i : tok.i + 1])
     return sorted(spans, key=lambda s: s.start)
@@ -72,6 +90,23 @@ def _trim(doc: Doc, span: Span) -> tuple[int, int]:
     return start, end
 
 
+RANGE_WORDS = {"to", "through", "until", "and", "-", "–", "—"}
+
+
+def _range_parts(doc: Doc, start: int, end: int, published: str | None, tense: str | None) -> list[tuple[int, int]]:
+    """"from 2001 to 2014" is two dates: split a span at a range word when both sides are dates
+    on their own ("September 16-19" stays whole: "19" is no date)."""
+    for i in range(start + 1, end - 1):
+        if doc[i].lower_ in RANGE_WORDS:
+            left, right = (start, i), (i + 1, end)
+            if doc[start].lower_ in ("between", "from"):
+                left = (start + 1, i)
+            sides = [normalize(doc[a:b].text, published, tense=tense) for a, b in (left, right)]
+            if all(kind == "date" and value for kind, value in sides):
+                return [left, right]
+    return [(start, end)]
+
+
 class TimesComponent:
     def __call__(self, doc: Doc) -> Doc:
         published = doc._.published
@@ -81,12 +116,14 @@ class TimesComponent:
             if start >= end:
                 continue
             text = doc[start:end].text
-            if AGE.search(text):
-                continue
-            kind, value = normalize(text, published, future=_future(span))
-            if span.label_ == "TIME" and value is None:
-                continue  # a clock time ("3 p.m.") on no day
-            times.append(TimeExpr(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), kind, value))
+            if AGE.search(text) or re.fullmatch(r"\d{1,3}", text):
+                continue  # ages ("Tom Roe, 30,") and bare numbers are not times
+            tense = _tense(span)
+            for s, e in _range_parts(doc, start, end, published, tense):
+                kind, value = normalize(doc[s:e].text, published, tense=tense)
+                if value is None and (span.label_ == "TIME" or not TIME_WORD.search(doc[s:e].text)):
+                    continue  # a clock time ("3 p.m.") on no day, a street ("West 23rd")
+                times.append(TimeExpr(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), kind, value))
         doc._.times = times
         doc.user_data.pop(_BY_SENTENCE, None)
         for attribution in doc._.attributions or []:

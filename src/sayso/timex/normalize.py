@@ -6,8 +6,11 @@ anchor is known. Without a publication date the parts the text does not give sta
 ("July" -> ``XXXX-07``). Expressions that name a stretch of time without placing it ("its third
 year", "recent years") are ``unresolved`` with value None.
 
-Months, weekdays and seasons without a year take the most recent one not after publication, or the
-next one when the sentence speaks of the future (``future=True``).
+Months, weekdays and seasons without a year take the most recent one not after publication when
+the sentence speaks of the past (``tense="past"``) or gives no tense (None), the next one when it
+speaks of the future (``tense="future"``). In the present tense (scheduled events: "leaves office
+on Jan. 20") a month (or month and day) is the occurrence nearest to publication; a weekday stays
+the most recent one (news reports what happened: "says Tuesday").
 """
 
 from __future__ import annotations
@@ -104,20 +107,29 @@ def _week(d: dt.date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def _month_year(month: int, day: int | None, pub: dt.date, future: bool) -> int:
-    """The year of the most recent such month (and day) not after ``pub``, or the next one."""
+def _month_year(month: int, day: int | None, pub: dt.date, tense: str | None) -> int:
+    """The year of the month (and day) as ``tense`` places it around ``pub``."""
     key = (month, day or 1)
     here = (pub.month, pub.day if day else 1)
-    if future:
-        return pub.year if key >= here else pub.year + 1
-    return pub.year if key <= here else pub.year - 1
+    ahead = pub.year if key >= here else pub.year + 1
+    behind = pub.year if key <= here else pub.year - 1
+    if tense == "future":
+        return ahead
+    if tense != "present" or ahead == behind:
+        return behind
+
+    def distance(year: int) -> int:
+        return abs((dt.date(year, month, min(day or 15, 28)) - pub).days)
+
+    return ahead if distance(ahead) < distance(behind) else behind
 
 
-def _weekday(wd: int, pub: dt.date, future: bool, rel: str | None) -> dt.date:
+def _weekday(wd: int, pub: dt.date, tense: str | None, rel: str | None) -> dt.date:
+    if rel in ("next", "coming", "this coming"):
+        return pub + dt.timedelta(days=(wd - pub.isoweekday()) % 7 or 7)
+    if tense == "future":
+        return pub + dt.timedelta(days=(wd - pub.isoweekday()) % 7)
     delta = (pub.isoweekday() - wd) % 7
-    if future or rel in ("next", "coming", "this coming"):
-        ahead = (wd - pub.isoweekday()) % 7 or 7
-        return pub + dt.timedelta(days=ahead)
     if rel == "last" and delta == 0:
         delta = 7
     return pub - dt.timedelta(days=delta)
@@ -141,18 +153,25 @@ def _unit(word: str) -> str | None:
     return "century" if unit == "centurie" else unit
 
 
-def normalize(text: str, published: str | dt.date | None = None, future: bool = False) -> tuple[str, str | None]:
-    """(type, value) of one time expression; type is date, duration, set or unresolved."""
+def normalize(
+    text: str, published: str | dt.date | None = None, future: bool = False, tense: str | None = None
+) -> tuple[str, str | None]:
+    """(type, value) of one time expression; type is date, duration, set or unresolved.
+    ``tense`` is "past", "present", "future" or None (unknown); ``future=True`` is ``tense="future"``."""
     pub = dt.date.fromisoformat(published) if isinstance(published, str) else published
+    if re.fullmatch(r"the " + UNIT_RE, text.lower().strip()) and text.lower().strip().endswith("s"):
+        return ("unresolved", None)  # "in the weeks leading up to ...": no count, no place
     t = _clean(text)
+    if future:
+        tense = "future"
     for rule in (_explicit, _relative, _duration_or_set):
-        found = rule(t, pub, future)
+        found = rule(t, pub, tense)
         if found:
             return found
     return ("unresolved", None)
 
 
-def _explicit(t: str, pub: dt.date | None, future: bool) -> tuple[str, str | None] | None:
+def _explicit(t: str, pub: dt.date | None, tense: str | None) -> tuple[str, str | None] | None:
     m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", t)
     if m:
         return ("date", t)
@@ -164,6 +183,8 @@ def _explicit(t: str, pub: dt.date | None, future: bool) -> tuple[str, str | Non
     # "(Monday,) July 10(th)(, 2025)", "10 July 2025", "July 2025", "July"
     t2 = re.sub(r"^(" + "|".join(WEEKDAYS) + r")\.?,? ", "", t)
     t2 = _strip_edges(t2)
+    # a range of days ("September 16-19", "Sept. 19 to 22") is dated by its first day
+    t2 = re.sub(r"^(" + MONTH_RE[1:-4] + r")(\.? \d{1,2})(?:st|nd|rd|th)? ?(?:-|to|through|until|and) ?\d{1,2}(?:st|nd|rd|th)?\b", r"\1\2", t2)
     m = re.fullmatch(MONTH_RE + r"(?: (\d{1,2})(?:st|nd|rd|th)?)?(?:,? (?:of )?(\d{4}))?", t2)
     if not m:
         m2 = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)? (?:of )?" + MONTH_RE + r"(?:,? (\d{4}))?", t2)
@@ -179,7 +200,7 @@ def _explicit(t: str, pub: dt.date | None, future: bool) -> tuple[str, str | Non
         if year_s:
             year = year_s
         elif pub is not None:
-            year = str(_month_year(month, day, pub, future))
+            year = str(_month_year(month, day, pub, tense))
         else:
             year = "XXXX"
         value = f"{year}-{month:02d}" + (f"-{day:02d}" if day else "")
@@ -206,7 +227,7 @@ def _explicit(t: str, pub: dt.date | None, future: bool) -> tuple[str, str | Non
     return None
 
 
-def _relative(t: str, pub: dt.date | None, future: bool) -> tuple[str, str | None] | None:
+def _relative(t: str, pub: dt.date | None, tense: str | None) -> tuple[str, str | None] | None:
     day_words = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
                  "yesterday": -1, "last night": -1, "tomorrow": 1, "the day before yesterday": -2,
                  "day before yesterday": -2, "the day after tomorrow": 2, "day after tomorrow": 2}
@@ -216,12 +237,26 @@ def _relative(t: str, pub: dt.date | None, future: bool) -> tuple[str, str | Non
                 return ("date", "XXXX-XX-XX")
             return ("date", (pub + dt.timedelta(days=shift)).isoformat())
     # weekdays: "Tuesday", "last Tuesday", "Monday night", "next Friday"
-    m = re.fullmatch(r"(?:(last|next|this|this coming|coming|on) )?(" + "|".join(WEEKDAYS) + r")\.?(?: (?:morning|afternoon|evening|night))?", t)
+    m = re.fullmatch(r"(?:(?:midnight|noon|early|late) )?(?:(last|next|this|this coming|coming|on) )?(" + "|".join(WEEKDAYS) + r")\.?(?: (?:morning|afternoon|evening|night))?", t)
     if m:
         wd = WEEKDAYS[m.group(2)]
         if pub is None:
             return ("date", f"XXXX-WXX-{wd}")
-        return ("date", _weekday(wd, pub, future, m.group(1)).isoformat())
+        return ("date", _weekday(wd, pub, tense, m.group(1)).isoformat())
+    # "last December", "this March", "next January"
+    m = re.fullmatch(r"(last|this|next|past|coming) " + MONTH_RE, t)
+    if m:
+        month = MONTHS[m.group(2)]
+        if pub is None:
+            return ("date", f"XXXX-{month:02d}")
+        rel = m.group(1)
+        if rel in ("last", "past"):
+            year = pub.year if month < pub.month else pub.year - 1
+        elif rel in ("next", "coming"):
+            year = pub.year if month > pub.month else pub.year + 1
+        else:
+            year = pub.year
+        return ("date", f"{year}-{month:02d}")
     # "N units ago", "N units earlier" (from publication)
     m = re.fullmatch(r"(.+?) " + UNIT_RE + r" (ago|earlier|before|from now|later|hence)", t)
     if m and m.group(3) in ("ago", "from now", "hence"):
@@ -256,13 +291,18 @@ def _relative(t: str, pub: dt.date | None, future: bool) -> tuple[str, str | Non
         if unit == "weekend":
             return ("date", _week(pub + dt.timedelta(weeks=shift)) + "-WE")
         return ("date", _shifted(pub, shift, unit))
+    # "the end of the year", "early in the month": the current one
+    if t2 in ("year", "month", "week") and t2 != t:
+        if pub is None:
+            return ("date", {"week": "XXXX-WXX", "month": "XXXX-XX"}.get(t2, "XXXX"))
+        return ("date", _shifted(pub, 0, t2))
     # bare seasons and months read as the most recent (or the coming) one
     m = re.fullmatch(r"(spring|summer|fall|autumn|winter)", t2)
     if m:
         code, start = SEASONS[m.group(1)]
         if pub is None:
             return ("date", f"XXXX-{code}")
-        if future:
+        if tense == "future":
             year = pub.year if pub.month < start + 3 else pub.year + 1
         else:
             year = pub.year if pub.month >= start else pub.year - 1
@@ -287,7 +327,7 @@ def _shifted(pub: dt.date, n: int, unit: str) -> str:
     return str(pub.year + n)
 
 
-def _duration_or_set(t: str, pub: dt.date | None, future: bool) -> tuple[str, str | None] | None:
+def _duration_or_set(t: str, pub: dt.date | None, tense: str | None) -> tuple[str, str | None] | None:
     m = re.fullmatch(r"(?:every|each) (?:(.+?) )?" + UNIT_RE, t)
     if m:
         n = _number(m.group(1)) if m.group(1) else 1
@@ -303,7 +343,7 @@ def _duration_or_set(t: str, pub: dt.date | None, future: bool) -> tuple[str, st
     if t in sets:
         return ("set", sets[t])
     # ordinal spans: "its third year", "the first day", "the final week": placed nowhere on the calendar
-    m = re.fullmatch(r"(?:its |their |his |her |the |our |my )?(\w+) " + UNIT_RE, t)
+    m = re.fullmatch(r"(?:its |their |his |her |the |our |my )?(\w+) (?:full |whole |entire )?" + UNIT_RE, t)
     if m and (m.group(1) in ORDINALS or re.fullmatch(r"\d+(st|nd|rd|th)", m.group(1))):
         return ("unresolved", None)
     t2 = re.sub(r"^(past|last|next|previous|coming|first|following|recent|final|preceding) ", "", t)
@@ -319,9 +359,8 @@ def _duration_or_set(t: str, pub: dt.date | None, future: bool) -> tuple[str, st
         m3 = re.fullmatch(r"(\d+(?:\.\d+)?)", m.group(1))
         if m3:
             return ("duration", _duration(None, unit).replace("X", m3.group(1)))
-        return None
-    m = re.fullmatch(r"(?:a|one) (year|month|week|day|decade|century|hour)(?: and a half)?", t2)
-    if m:
+    m = re.fullmatch(r"(?:(?:a|an|one|another) )?(?:(?:extra|additional|full|whole|single) )?(year|month|week|day|decade|century|hour)(?: and a half)?", t2)
+    if m and t2 != m.group(1):
         return ("duration", _duration(1, m.group(1)))
     m = re.fullmatch(UNIT_RE, t2)
     if m and t2.endswith("s"):
