@@ -8,6 +8,7 @@ piles up in memory, and each worker loads the pipeline once and keeps it.
 from __future__ import annotations
 
 import io
+import logging
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
@@ -106,7 +107,11 @@ class DaskExecutor:
             self.client = Client(scheduler)
         else:
             self.cluster = LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=processes, dashboard_address=None
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=processes,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,  # its shutdown warnings are noise for a finished batch
             )
             self.client = Client(self.cluster)
         threads = sum(self.client.nthreads().values()) or workers
