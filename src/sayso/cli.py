@@ -167,6 +167,26 @@ def eval_entities(
         typer.echo(line)
 
 
+@eval_app.command("attribution")
+def eval_attribution(
+    directory: Path = typer.Argument(..., help="A brat folder: text/*.txt and attributions/*.ann (PolNeAR's layout)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    reports: Path | None = typer.Option(None, "--reports", help="Score these reports (JSONL) instead of analysing the texts."),
+) -> None:
+    """Attribution source, cue and content against brat gold: exact and overlap P/R/F1, by publisher."""
+    from sayso.eval import attribution
+
+    try:
+        result, _ = attribution.run(directory, reports)
+    except FileNotFoundError as err:
+        fail(str(err))
+        return
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+    else:
+        typer.echo(attribution.format_table(result))
+
+
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on (loopback by default)."),

@@ -1,18 +1,210 @@
-"""sayso_attribution: placeholder until its issue lands (keeps the pipeline whole)."""
+"""sayso_attribution: who said what, through which channel.
+
+Two layers. A span tagger trained on PolNeAR (``attribution_model``, weights in
+``sayso/models/attribution``) marks cue, source and content tokens, reading the base model's own
+token vectors. Rules over the parse (``attribution_rules``) then link each source and content to
+its cue, add what the tagger missed, and type each attribution: direct / indirect / mixed / topic,
+the channel, an anonymous source. Fills ``doc._.attributions`` (list of ``sayso.types.Attribution``).
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from sayso import extensions  # noqa: F401  (registers Doc._ attributes)
+from sayso.components import attribution_model, attribution_rules
+from sayso.components.attribution_rules import ANONYMOUS_HEADS, PRONOUNS, Found, TokRange
+from sayso.components.entities import resolve
+from sayso.types import Attribution
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "attribution"
+LABELS = ("CUE", "SOURCE", "CONTENT")
+# A content span with no cue in its own sentence belongs to the nearest cue this many sentences away
+# (a quote that runs over several sentences names its speaker once).
+CONTENT_REACH = 3
 
 
-@Language.factory("sayso_attribution")
-def make_attribution(nlp: Language, name: str) -> "AttributionComponent":
-    return AttributionComponent()
+@Language.factory("sayso_attribution", default_config={"model_dir": None, "tagger": True, "rules": True})
+def make_attribution(nlp: Language, name: str, model_dir: str | None, tagger: bool, rules: bool) -> AttributionComponent:
+    return AttributionComponent(nlp, Path(model_dir) if model_dir else MODEL_DIR, tagger, rules)
+
+
+def load_tagger(nlp: Language, model_dir: Path) -> Any | None:
+    """The trained span tagger (a spaCy ``ner`` pipe that never touches ``doc.ents``), or None when
+    no weights are installed."""
+    cfg_path = model_dir / "tagger.cfg"
+    if not (model_dir / "ner").is_dir() or not cfg_path.is_file():
+        return None
+    from thinc.api import Config
+
+    config = Config().from_disk(cfg_path)
+    pipe: Any = nlp.create_pipe("ner", name="sayso_attribution_tagger", config=dict(config["tagger"]))
+    return pipe.from_disk(model_dir / "ner")
 
 
 class AttributionComponent:
+    def __init__(self, nlp: Language, model_dir: Path = MODEL_DIR, tagger: bool = True, rules: bool = True) -> None:
+        self.tagger = load_tagger(nlp, model_dir) if tagger else None
+        self.rules = rules
+
     def __call__(self, doc: Doc) -> Doc:
+        states = [int(x) for x in attribution_model.quote_state(doc)]
+        found = self.tag(doc)
+        linked = link(doc, found, states) if found else []
+        if self.rules:
+            linked = merge(linked, attribution_rules.find(doc, states))
+        sent_of = _sentence_of(doc)
+        doc._.attributions = [finish(doc, f, states, sent_of) for f in sorted(linked, key=lambda f: f.cue)]
         return doc
+
+    def tag(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """(label, start token, end token) of the tagger's spans; the doc's entities stay as they were."""
+        if self.tagger is None or not len(doc):
+            return []
+        saved = list(doc.ents)
+        doc.set_ents([], default="missing")
+        try:
+            self.tagger.set_annotations([doc], self.tagger.predict([doc]))
+            spans = [(e.label_, e.start, e.end) for e in doc.ents]
+        finally:
+            doc.set_ents(saved, default="outside")
+        return spans
+
+
+def _sentence_of(doc: Doc) -> list[int]:
+    index = [0] * len(doc)
+    for k, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            index[i] = k
+    return index
+
+
+def _connected(doc: Doc, start: int, end: int, cue: TokRange) -> bool:
+    """Whether the span's root hangs (within a few steps) from the cue, or the cue from it."""
+    root = doc[start:end].root
+    tok = root
+    for _ in range(4):
+        if cue[0] <= tok.i < cue[1]:
+            return True
+        if tok.head is tok:
+            break
+        tok = tok.head
+    head = doc[cue[0] : cue[1]].root
+    for _ in range(3):
+        if start <= head.i < end:
+            return True
+        if head.head is head:
+            break
+        head = head.head
+    return False
+
+
+def link(doc: Doc, spans: list[tuple[str, int, int]], states: list[int]) -> list[Found]:
+    """Tagged spans become attributions: each source and content joins the cue of its sentence it
+    hangs from in the parse, else the nearest one; content with no cue in its sentence joins the
+    nearest cue within ``CONTENT_REACH`` sentences."""
+    sent_of = _sentence_of(doc)
+    cues = [Found((s, e)) for label, s, e in spans if label == "CUE"]
+    if not cues:
+        return []
+    for label, s, e in spans:
+        if label == "CUE":
+            continue
+        same = [c for c in cues if sent_of[c.cue[0]] == sent_of[s]]
+        if label == "SOURCE":
+            pool = same
+        else:
+            pool = same or [c for c in cues if abs(sent_of[c.cue[0]] - sent_of[s]) <= CONTENT_REACH]
+        if not pool:
+            continue
+        if label == "SOURCE":
+            free = [c for c in pool if c.source is None]
+            pool = free or pool
+
+        def distance(c: Found, s: int = s, e: int = e) -> tuple[int, int]:
+            gap = c.cue[0] - e if e <= c.cue[0] else s - c.cue[1]
+            return (0 if _connected(doc, s, e, c.cue) else 1, abs(gap))
+
+        best = min(pool, key=distance)
+        if label == "SOURCE":
+            if best.source is None:
+                best.source = (s, e)
+        else:
+            best.content.append((s, e))
+    for c in cues:
+        rule_channel = attribution_rules.channel_of([doc[c.cue[0] : c.cue[1]].root])
+        c.channel = rule_channel
+    return cues
+
+
+def merge(tagged: list[Found], ruled: list[Found]) -> list[Found]:
+    """The tagger's attributions, completed by the rules where they share a cue; rule attributions
+    whose cue the tagger did not mark are added."""
+    out = list(tagged)
+    for r in ruled:
+        same = next((t for t in tagged if t.cue[0] < r.cue[1] and r.cue[0] < t.cue[1]), None)
+        if same is None:
+            out.append(r)
+            continue
+        if same.source is None and r.source is not None:
+            same.source = r.source
+        if not same.content and r.content:
+            same.content = r.content
+        if same.channel is None:
+            same.channel = r.channel
+        same.topic = same.topic or (r.topic and not r.content)
+        same.source_none_anonymous = same.source_none_anonymous or r.source_none_anonymous
+    return out
+
+
+def _kind(doc: Doc, f: Found, states: list[int]) -> str:
+    if not f.content:
+        return "topic"
+    if f.topic and len(f.content) == 1 and doc[f.content[0][0]].lower_ in attribution_rules.TOPIC_PREPS:
+        return "topic"
+    toks = [i for s, e in f.content for i in range(s, e) if not doc[i].is_space and not doc[i].is_punct]
+    if not toks:
+        return "indirect"
+    quoted = sum(1 for i in toks if states[i] != 0)
+    if quoted == len(toks):
+        return "direct"
+    return "mixed" if quoted else "indirect"
+
+
+def is_anonymous(span: Span) -> bool:
+    """An unnamed source: "officials", "a source close to the campaign", "people familiar with"."""
+    root = span.root
+    if root.lemma_.lower() not in ANONYMOUS_HEADS:
+        return False
+    if root.lower_ in PRONOUNS:
+        return False
+    return not any(t.ent_type_ == "PERSON" or (t.pos_ == "PROPN" and t.dep_ in ("appos", "nsubj")) for t in span)
+
+
+def _chars(doc: Doc, rng: TokRange) -> tuple[int, int]:
+    s, e = rng
+    return doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
+
+
+def finish(doc: Doc, f: Found, states: list[int], sent_of: list[int]) -> Attribution:
+    source = _chars(doc, f.source) if f.source else None
+    anonymous = f.source_none_anonymous
+    entity = None
+    if source is not None and f.source is not None:
+        entity = resolve(doc, *source)
+        anonymous = entity is None and is_anonymous(doc[f.source[0] : f.source[1]])
+    content = [_chars(doc, r) for r in sorted(set(f.content)) if r[1] > r[0]]
+    return Attribution(
+        cue=_chars(doc, f.cue),
+        sentence=sent_of[f.cue[0]],
+        kind=_kind(doc, f, states),
+        source=source,
+        source_entity=entity,
+        content=content,
+        channel=_chars(doc, f.channel) if f.channel else None,
+        anonymous=anonymous,
+    )

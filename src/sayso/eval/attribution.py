@@ -1,0 +1,198 @@
+"""``sayso eval attribution DIR``: sayso's attributions against brat gold (PolNeAR's layout).
+
+Per part (source, cue, content): precision, recall and F1 by exact span, after trimming white space,
+punctuation and quote marks from both ends of every fragment (a discontinuous span is the list of
+its fragments), and by overlap (a span counts when it shares a character with a span of the same
+part on the other side). Also the share of whole attributions whose three parts all match exactly,
+and, when ``metadata.tsv`` is at hand, the exact figures per publisher.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sayso.eval.brat import GoldAttribution, GoldText, ReadLog, read_dir, read_metadata
+
+PARTS = ("source", "cue", "content")
+TRIM = string.whitespace + string.punctuation + "“”‘’«»„‚‹›—–…"
+Key = tuple[tuple[int, int], ...]
+
+
+def normalize(text: str, fragments: Iterable[tuple[int, int]]) -> Key:
+    """Fragments trimmed of white space, punctuation and quote marks at both ends; empty ones dropped."""
+    out = []
+    for s, e in sorted(fragments):
+        while s < e and text[s] in TRIM:
+            s += 1
+        while e > s and text[e - 1] in TRIM:
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return tuple(out)
+
+
+@dataclass
+class PartCounts:
+    tp: int = 0
+    pred: int = 0
+    gold: int = 0
+    tp_pred_overlap: int = 0
+    tp_gold_overlap: int = 0
+
+    def add(self, other: PartCounts) -> None:
+        self.tp += other.tp
+        self.pred += other.pred
+        self.gold += other.gold
+        self.tp_pred_overlap += other.tp_pred_overlap
+        self.tp_gold_overlap += other.tp_gold_overlap
+
+    @staticmethod
+    def prf(tp_p: int, n_pred: int, tp_r: int, n_gold: int) -> dict[str, float]:
+        p = tp_p / n_pred if n_pred else 0.0
+        r = tp_r / n_gold if n_gold else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"p": round(100 * p, 1), "r": round(100 * r, 1), "f1": round(100 * f, 1)}
+
+    def exact(self) -> dict[str, float]:
+        return self.prf(self.tp, self.pred, self.tp, self.gold)
+
+    def overlap(self) -> dict[str, float]:
+        return self.prf(self.tp_pred_overlap, self.pred, self.tp_gold_overlap, self.gold)
+
+
+def _overlaps(a: Key, b: Key) -> bool:
+    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
+
+
+Triple = tuple[Key, Key, Key]  # source, cue, content
+
+
+def _gold_triples(text: str, atts: list[GoldAttribution]) -> list[Triple]:
+    return [(normalize(text, a.source), normalize(text, a.cue), normalize(text, a.content)) for a in atts]
+
+
+def _pred_triples(text: str, report: dict[str, Any]) -> list[Triple]:
+    out = []
+    for a in report.get("attributions", []):
+        src = a.get("source")
+        source = normalize(text, [(src["start"], src["end"])]) if src else ()
+        cue = normalize(text, [(a["cue"]["start"], a["cue"]["end"])])
+        content = normalize(text, [(c["start"], c["end"]) for c in a.get("content") or []])
+        out.append((source, cue, content))
+    return out
+
+
+def score_text(text: str, gold: list[Triple], pred: list[Triple]) -> tuple[dict[str, PartCounts], Counter[str]]:
+    parts = {}
+    for k, part in enumerate(PARTS):
+        g = {t[k] for t in gold if t[k]}
+        p = {t[k] for t in pred if t[k]}
+        parts[part] = PartCounts(
+            tp=len(g & p),
+            pred=len(p),
+            gold=len(g),
+            tp_pred_overlap=sum(1 for x in p if any(_overlaps(x, y) for y in g)),
+            tp_gold_overlap=sum(1 for y in g if any(_overlaps(x, y) for x in p)),
+        )
+    whole: Counter[str] = Counter()
+    gset, pset = set(gold), set(pred)
+    whole["gold"] += len(gset)
+    whole["pred"] += len(pset)
+    whole["match"] += len(gset & pset)
+    return parts, whole
+
+
+def evaluate(golds: list[GoldText], reports: dict[str, dict[str, Any]], metadata: dict[str, dict[str, str]]) -> dict[str, Any]:
+    total = {part: PartCounts() for part in PARTS}
+    by_pub: dict[str, dict[str, PartCounts]] = defaultdict(lambda: {part: PartCounts() for part in PARTS})
+    whole: Counter[str] = Counter()
+    missing = 0
+    for g in golds:
+        rep = reports.get(g.id)
+        if rep is None:
+            missing += 1
+            rep = {"attributions": []}
+        parts, w = score_text(g.text, _gold_triples(g.text, g.attributions), _pred_triples(g.text, rep))
+        whole.update(w)
+        pub = metadata.get(g.id, {}).get("publisher")
+        for part in PARTS:
+            total[part].add(parts[part])
+            if pub:
+                by_pub[pub][part].add(parts[part])
+    result: dict[str, Any] = {
+        "texts": len(golds),
+        "texts_without_report": missing,
+        "exact": {part: total[part].exact() for part in PARTS},
+        "overlap": {part: total[part].overlap() for part in PARTS},
+        "counts": {part: {"gold": total[part].gold, "pred": total[part].pred} for part in PARTS},
+        "whole": {
+            "gold": whole["gold"],
+            "predicted": whole["pred"],
+            "matched": whole["match"],
+            "share_of_gold": round(100 * whole["match"] / whole["gold"], 1) if whole["gold"] else 0.0,
+            "share_of_predicted": round(100 * whole["match"] / whole["pred"], 1) if whole["pred"] else 0.0,
+        },
+    }
+    if by_pub:
+        result["by_publisher"] = {
+            pub: {part: counts[part].exact() for part in PARTS} for pub, counts in sorted(by_pub.items())
+        }
+    return result
+
+
+def analyze_texts(golds: list[GoldText], processes: int = 1) -> dict[str, dict[str, Any]]:
+    from sayso.analyzer import Analyzer, Article
+    from sayso.errors import InputError
+
+    analyzer = Analyzer()
+    reports = {}
+    for g, rep in zip(golds, analyzer.pipe(Article(g.text, id=g.id) for g in golds), strict=True):
+        if not isinstance(rep, InputError):
+            reports[g.id] = rep
+    return reports
+
+
+def load_reports(path: Path) -> dict[str, dict[str, Any]]:
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            rec = json.loads(line)
+            out[Path(str(rec.get("id", ""))).name.rsplit(".", 1)[0]] = rec
+    return out
+
+
+def run(folder: Path, reports_path: Path | None = None) -> tuple[dict[str, Any], ReadLog]:
+    log = ReadLog()
+    golds = read_dir(folder, log)
+    reports = load_reports(reports_path) if reports_path else analyze_texts(golds)
+    result = evaluate(golds, reports, read_metadata(folder))
+    result["skipped"] = dict(log.counts)
+    return result, log
+
+
+def format_table(result: dict[str, Any]) -> str:
+    lines = [f"{result['texts']} texts" + (f" ({result['texts_without_report']} without a report)" if result["texts_without_report"] else "")]
+    lines.append(f"{'part':<9}{'exact P':>9}{'R':>7}{'F1':>7}   {'overlap P':>9}{'R':>7}{'F1':>7}   {'gold':>6}{'pred':>6}")
+    for part in PARTS:
+        ex, ov, n = result["exact"][part], result["overlap"][part], result["counts"][part]
+        lines.append(
+            f"{part:<9}{ex['p']:>9}{ex['r']:>7}{ex['f1']:>7}   {ov['p']:>9}{ov['r']:>7}{ov['f1']:>7}   {n['gold']:>6}{n['pred']:>6}"
+        )
+    w = result["whole"]
+    lines.append(
+        f"whole attributions (source, cue and content all exact): {w['matched']} = {w['share_of_gold']}% of {w['gold']} gold, "
+        f"{w['share_of_predicted']}% of {w['predicted']} predicted"
+    )
+    if result.get("by_publisher"):
+        lines.append("exact F1 by publisher (source / cue / content):")
+        for pub, parts in result["by_publisher"].items():
+            lines.append(f"  {pub:<16}" + " / ".join(f"{parts[p]['f1']:>5}" for p in PARTS))
+    if result.get("skipped"):
+        lines.append("reader: " + "; ".join(f"{k}: {v}" for k, v in sorted(result["skipped"].items())))
+    return "\n".join(lines)

@@ -1,0 +1,148 @@
+"""sayso_attribution, one construction a test, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def atts(analyze):
+    def run(text: str) -> list[dict[str, Any]]:
+        return analyze(text)["attributions"]
+
+    return run
+
+
+def find(attributions: list[dict[str, Any]], cue: str) -> dict[str, Any]:
+    for a in attributions:
+        if cue in a["cue"]["text"]:
+            return a
+    raise AssertionError(f"no attribution with cue {cue!r} in {[a['cue']['text'] for a in attributions]}")
+
+
+def content_text(a: dict[str, Any]) -> str:
+    return " ".join(c["text"] for c in a["content"])
+
+
+def source_text(a: dict[str, Any]) -> str:
+    return (a["source"] or {}).get("text", "")
+
+
+def test_direct_quote_speaker_after(atts) -> None:
+    a = find(atts("“The bridge will reopen in May,” the mayor said."), "said")
+    assert source_text(a) == "the mayor"
+    assert "The bridge will reopen in May" in content_text(a)
+    assert a["kind"] == "direct"
+
+
+def test_direct_quote_speaker_before(atts) -> None:
+    a = find(atts("Maria Ortiz said, “We have enough water for the summer.”"), "said")
+    assert "Maria Ortiz" in source_text(a)
+    assert "enough water for the summer" in content_text(a)
+    assert a["kind"] == "direct"
+
+
+def test_direct_quote_speaker_inside(atts) -> None:
+    a = find(atts("“The plan is ready,” Ortiz said, “but the money is not there yet.”"), "said")
+    assert "Ortiz" in source_text(a)
+    text = content_text(a)
+    assert "The plan is ready" in text and "the money is not there yet" in text
+    assert len(a["content"]) == 2  # one quote in two fragments
+    assert a["kind"] == "direct"
+
+
+def test_colon_introduction_and_apposition(atts) -> None:
+    a = find(atts("Hugh Hill, a doctor at the county clinic, said: “We need more nurses this winter.”"), "said")
+    assert source_text(a).startswith("Hugh Hill")
+    assert "We need more nurses this winter" in content_text(a)
+
+
+def test_quote_closed_by_a_dash_and_a_name(atts) -> None:
+    result = atts("“We will not back down” — Maria Lopez, a union leader.")
+    a = next(a for a in result if "Maria Lopez" in source_text(a))
+    assert "We will not back down" in content_text(a)
+
+
+def test_according_to(atts) -> None:
+    a = find(atts("According to the county auditor, the budget has a hole of two million dollars."), "According to")
+    assert source_text(a) == "the county auditor"
+    assert "the budget has a hole of two million dollars" in content_text(a)
+
+
+def test_passive_reporting(atts) -> None:
+    a = find(atts("The closure of the school was announced by the education board on Monday."), "announced")
+    assert source_text(a) == "the education board"
+
+
+@pytest.mark.parametrize(
+    "text, cue, source, content",
+    [
+        ("Farmers fear that the drought will last another year.", "fear", "Farmers", "the drought will last another year"),
+        ("The coach believes that his team can win the league.", "believes", "The coach", "his team can win the league"),
+    ],
+)
+def test_beliefs(atts, text: str, cue: str, source: str, content: str) -> None:
+    a = find(atts(text), cue)
+    assert source_text(a) == source
+    assert content in content_text(a)
+
+
+def test_topic_only(atts) -> None:
+    a = find(atts("The governor has commented on the consequences of the flood."), "commented")
+    assert source_text(a) == "The governor"
+    assert a["kind"] == "topic"
+
+
+def test_nested_reporting(atts) -> None:
+    result = atts("The lawyer told the jury that the witness had said she saw nothing.")
+    told, said = find(result, "told"), find(result, "said")
+    assert source_text(told) == "The lawyer"
+    assert "the witness had said she saw nothing" in content_text(told)
+    assert source_text(said) == "the witness"
+    assert "she saw nothing" in content_text(said)
+
+
+def test_multi_paragraph_quote(atts) -> None:
+    text = "The chairman said:\n“The first year was hard.\n“The second year was better, and we expect more growth.”\nThe meeting ended at noon."
+    a = find(atts(text), "said")
+    joined = content_text(a)
+    assert "The first year was hard" in joined and "we expect more growth" in joined
+    assert "meeting ended" not in joined
+
+
+@pytest.mark.parametrize(
+    "text, cue, channel",
+    [
+        ("The minister spoke to the BBC about the new tax on sugar.", "spoke", "BBC"),
+        ("The company said in a statement that prices would fall.", "said", "a statement"),
+        ("The senator said at a press conference that the bill would pass.", "said", "a press conference"),
+        ("The coach told reporters that the team was tired.", "told", "reporters"),
+    ],
+)
+def test_channel(atts, text: str, cue: str, channel: str) -> None:
+    a = find(atts(text), cue)
+    assert a["channel"] is not None and channel in a["channel"]["text"]
+
+
+def test_anonymous_source_is_flagged(analyzer) -> None:
+    from sayso.analyzer import Article
+
+    doc = analyzer.nlp(analyzer._prepare(Article("Officials said the road would stay closed until spring."))[0].text)
+    a = next(a for a in doc._.attributions if doc.text[a.cue[0] : a.cue[1]] == "said")
+    assert a.anonymous is True
+    named = analyzer.nlp("Mayor Ana Ruiz said the road would stay closed until spring.")
+    assert not any(x.anonymous for x in named._.attributions)
+
+
+def test_pronoun_source_across_sentences(atts) -> None:
+    result = atts("The senator arrived late. She said the vote would be close.")
+    a = find(result, "said")
+    assert source_text(a) == "She"
+    assert a["sentence"] == 1
+    assert a["kind"] == "indirect"
+
+
+def test_no_attribution_in_plain_statement(atts) -> None:
+    assert atts("The river rose two meters overnight and flooded the old town.") == []

@@ -1,0 +1,70 @@
+"""The brat reader and `sayso eval attribution` scoring, on a tiny fixture written for the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sayso.eval import attribution as ev
+from sayso.eval import brat
+
+FOLDER = Path(__file__).parent / "fixtures" / "brat"
+STEM = "town_2020-01-01_bridge"
+
+
+def _gold() -> tuple[list[brat.GoldText], brat.ReadLog]:
+    log = brat.ReadLog()
+    return brat.read_dir(FOLDER, log), log
+
+
+def test_reader_copes_with_flaws_and_says_what_it_skipped() -> None:
+    golds, log = _gold()
+    assert [g.id for g in golds] == [STEM]
+    assert golds[0].annotator_file.endswith("_aa01.ann")  # first annotator in name order
+    atts = golds[0].attributions
+    assert len(atts) == 3
+    assert len(atts[1].content) == 2  # a discontinuous content is a list of fragments
+    assert atts[2].source == []  # Attribution-no-source
+    assert log.counts["T line continued on the next line (joined)"] == 1
+    assert log.counts["Discuss span ignored"] == 1
+    assert log.counts["further annotators of a text ignored"] == 1
+
+
+def test_normalize_trims_punctuation_and_quote_marks() -> None:
+    text = "“We have enough water,”"
+    assert ev.normalize(text, [(0, len(text))]) == ((1, 21),)
+
+
+def _report_from_gold(g: brat.GoldText) -> dict:
+    def span(frags: list[tuple[int, int]]) -> list[dict]:
+        return [{"start": s, "end": e, "text": g.text[s:e]} for s, e in frags]
+
+    return {
+        "id": g.id,
+        "attributions": [
+            {"source": (span(a.source) or [None])[0], "cue": span(a.cue)[0], "content": span(a.content)}
+            for a in g.attributions
+        ],
+    }
+
+
+def test_perfect_and_empty_reports() -> None:
+    golds, _ = _gold()
+    meta = brat.read_metadata(FOLDER)
+    perfect = ev.evaluate(golds, {STEM: _report_from_gold(golds[0])}, meta)
+    for part in ev.PARTS:
+        assert perfect["exact"][part]["f1"] == 100.0
+    assert perfect["whole"]["share_of_gold"] == 100.0
+    assert perfect["by_publisher"]["town-crier"]["cue"]["f1"] == 100.0
+    empty = ev.evaluate(golds, {}, meta)
+    assert empty["exact"]["source"]["f1"] == 0.0 and empty["texts_without_report"] == 1
+
+
+def test_overlap_counts_a_partly_right_span() -> None:
+    golds, _ = _gold()
+    rep = _report_from_gold(golds[0])
+    first = rep["attributions"][0]
+    first["content"] = [{"start": first["content"][0]["start"] + 4, "end": first["content"][0]["end"]}]
+    result = ev.evaluate(golds, {STEM: rep}, {})
+    assert result["exact"]["content"]["r"] < 100.0
+    assert result["overlap"]["content"]["r"] == 100.0
+    assert "town-crier" in ev.format_table(ev.evaluate(golds, {STEM: rep}, brat.read_metadata(FOLDER)))
