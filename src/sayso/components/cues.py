@@ -1,18 +1,72 @@
-"""sayso_cues: placeholder until its issue lands (keeps the pipeline whole)."""
+"""sayso_cues: finds hedge, weasel, anonymous, undisclosed, evaluative and prediction cues.
+
+Writes ``doc._.sentence_info``: one ``SentenceInfo`` a sentence, its ``cues`` in the outlet's own
+voice. Patterns come from the lexicon files in ``sayso/data/cues`` (format: ``sayso.cues.lexicon``)
+plus any folders in ``extra_cue_dirs`` or ``$SAYSO_CUE_DIRS``. A cue inside quotation marks or
+inside an attribution's content belongs to the source and is left out; so is a hedge or evaluation
+word that is itself an attribution's reporting verb ("suggested that", "highlighted").
+"""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.language import Language
+from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from sayso import extensions  # noqa: F401  (registers Doc._ attributes)
+from sayso.cues import lexicon
+from sayso.cues.scope import Scope
+from sayso.types import Cue, SentenceInfo
+
+# Kinds that describe the outlet's stance; a reporting verb is the source's act, not a stance.
+STANCE_KINDS = frozenset({"hedge", "evaluative", "prediction"})
 
 
-@Language.factory("sayso_cues")
-def make_cues(nlp: Language, name: str) -> "CuesComponent":
-    return CuesComponent()
+@Language.factory("sayso_cues", default_config={"extra_cue_dirs": []})
+def make_cues(nlp: Language, name: str, extra_cue_dirs: list[str]) -> CuesComponent:
+    return CuesComponent(nlp, extra_cue_dirs)
 
 
 class CuesComponent:
+    def __init__(self, nlp: Language, extra_cue_dirs: list[str] | tuple[str, ...] = ()) -> None:
+        self.patterns = lexicon.load(extra_cue_dirs)
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        for pat in self.patterns:
+            self.matcher.add(pat.kind, [list(pat.tokens)])
+
     def __call__(self, doc: Doc) -> Doc:
+        sents = list(doc.sents)
+        infos = [SentenceInfo(s.start_char, s.end_char) for s in sents]
+        doc._.sentence_info = infos
+        if not sents:
+            return doc
+        first_tokens = [s.start for s in sents]
+        scope = Scope(doc)
+        found: dict[tuple[int, str], list[tuple[int, int]]] = {}
+        for match_id, start, end in self.matcher(doc):
+            i = bisect_right(first_tokens, start) - 1
+            if end > sents[i].end:
+                continue  # a gap ran into the next sentence
+            kind = doc.vocab.strings[match_id]
+            s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+            if scope.is_reported(s, e):
+                continue
+            if kind in STANCE_KINDS and scope.overlaps_attribution_cue(s, e):
+                continue
+            found.setdefault((i, kind), []).append((s, e))
+        for (i, kind), spans in found.items():
+            infos[i].cues.extend(Cue(kind, s, e) for s, e in _longest_first(spans))
+        for info in infos:
+            info.cues.sort(key=lambda c: (c.start, -c.end, c.kind))
         return doc
+
+
+def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Drops spans of one kind that overlap a longer one ("is expected to" over "expected to")."""
+    kept: list[tuple[int, int]] = []
+    for s, e in sorted(set(spans), key=lambda x: (x[0] - x[1], x[0])):
+        if all(e <= ks or s >= ke for ks, ke in kept):
+            kept.append((s, e))
+    return kept

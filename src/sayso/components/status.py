@@ -1,4 +1,17 @@
-"""sayso_status: placeholder until its issue lands (keeps the pipeline whole)."""
+"""sayso_status: each sentence's status and whether the outlet itself evaluates.
+
+Reads the cues ``sayso_cues`` found in the outlet's own voice and the attributions of
+``sayso_attribution``. Precedence, as PRODUCT.md defines it:
+
+1. ``hedged``: a hedge cue in the outlet's voice (it wins over an attribution in the sentence);
+2. ``attributed``: an attribution to a source that is given and not anonymous ("he" carried over
+   from the sentence before counts: the attribution component resolves it);
+3. ``anonymous``: an attribution without a source or to an unnamed one, or an anonymous or weasel
+   cue ("officials said", "critics argue", "it was reported");
+4. ``asserted`` otherwise.
+
+``evaluative`` is true when an evaluative or prediction cue stands in the outlet's voice.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +19,41 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sayso import extensions  # noqa: F401  (registers Doc._ attributes)
+from sayso.types import Attribution, SentenceInfo
+
+EVALUATIVE_KINDS = frozenset({"evaluative", "prediction"})
+ANONYMOUS_KINDS = frozenset({"anonymous", "weasel"})
 
 
 @Language.factory("sayso_status")
-def make_status(nlp: Language, name: str) -> "StatusComponent":
+def make_status(nlp: Language, name: str) -> StatusComponent:
     return StatusComponent()
+
+
+def is_named(att: Attribution) -> bool:
+    return att.source is not None and not att.anonymous
+
+
+def decide(info: SentenceInfo, attributions: list[Attribution]) -> str:
+    kinds = {c.kind for c in info.cues}
+    if "hedge" in kinds:
+        return "hedged"
+    if any(is_named(a) for a in attributions):
+        return "attributed"
+    if attributions or kinds & ANONYMOUS_KINDS:
+        return "anonymous"
+    return "asserted"
 
 
 class StatusComponent:
     def __call__(self, doc: Doc) -> Doc:
+        infos = doc._.sentence_info
+        if infos is None:  # used without sayso_cues: statuses from attributions alone
+            infos = doc._.sentence_info = [SentenceInfo(s.start_char, s.end_char) for s in doc.sents]
+        by_sentence: dict[int, list[Attribution]] = {}
+        for att in doc._.attributions or []:
+            by_sentence.setdefault(att.sentence, []).append(att)
+        for i, info in enumerate(infos):
+            info.status = decide(info, by_sentence.get(i, []))
+            info.evaluative = any(c.kind in EVALUATIVE_KINDS for c in info.cues)
         return doc

@@ -1,0 +1,152 @@
+"""sayso_cues: lexicon format, each cue family, scope of reported speech, user-extended lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.tokens import Doc
+
+from sayso.components.cues import CuesComponent
+from sayso.cues import lexicon
+from sayso.cues.scope import quoted_regions
+from sayso.types import Attribution
+
+EXTRA = Path(__file__).parent / "fixtures" / "cues_extra"
+
+
+def parse(nlp, text: str, attributions: list[Attribution] | None = None, cues: CuesComponent | None = None) -> Doc:
+    """The model's components, then cues over the given attributions (none unless given)."""
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name.startswith("sayso_") and name != "sayso_linebreaks":
+            break
+        doc = proc(doc)
+    doc._.attributions = attributions or []
+    return (cues or nlp.get_pipe("sayso_cues"))(doc)
+
+
+def cues_of(doc: Doc, i: int = 0) -> list[tuple[str, str]]:
+    return [(c.kind, doc.text[c.start : c.end]) for c in doc._.sentence_info[i].cues]
+
+
+def kinds(doc: Doc, i: int = 0) -> set[str]:
+    return {k for k, _ in cues_of(doc, i)}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "words"),
+    [
+        ("The mayor allegedly took bribes from a builder.", "hedge", "allegedly"),
+        ("The bridge is expected to open next spring.", "hedge", "is expected to"),
+        ("The bridge is believed to have cost twice its budget.", "hedge", "is believed to"),
+        ("The strike may spread to other ports.", "hedge", "may"),
+        ("Critics argue that the tax falls hardest on farmers.", "weasel", "Critics argue"),
+        ("Many experts believe the dam is unsafe.", "weasel", "Many experts believe"),
+        ("It is widely believed that the vote was rigged.", "weasel", "It is widely believed that"),
+        ("Officials said the border would stay closed.", "anonymous", "Officials said"),
+        ("Sources close to the minister described the talks as tense.", "anonymous", "Sources close to"),
+        ("It was reported that the plant had closed.", "anonymous", "It was reported that"),
+        ("The terms of the deal were not disclosed.", "undisclosed", "were not disclosed"),
+        ("A spokesman for the firm declined to comment.", "undisclosed", "declined to comment"),
+        ("The ruling underscores the limits of the new law.", "evaluative", "underscores"),
+        ("The ban therefore hurts small shops most.", "evaluative", "therefore"),
+        ("The visit was a political statement.", "evaluative", "a political statement"),
+        ("The deal is not only a trade pact but also a security pledge.", "evaluative", "not only"),
+        ("The new line will likely carry ten thousand riders a day.", "prediction", "will likely"),
+        ("The launch is expected to mark a milestone for the agency.", "prediction", "is expected to"),
+    ],
+)
+def test_each_family(nlp, text: str, kind: str, words: str) -> None:
+    found = cues_of(parse(nlp, text))
+    assert any(k == kind and words in t for k, t in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The team is very proud of the new stadium.",
+        "However, the museum opened on Monday.",
+        "The council met on Tuesday and approved the budget.",
+        "The memorial is set to be erected next year.",
+        "The committee is currently evaluating potential sites.",
+    ],
+)
+def test_plain_sentences_have_no_stance_cues(nlp, text: str) -> None:
+    assert not kinds(parse(nlp, text)) & {"hedge", "evaluative", "prediction", "weasel"}
+
+
+def test_hedge_inside_quotation_belongs_to_the_source(nlp) -> None:
+    doc = parse(nlp, 'The mayor said: "The bridge will likely open in May." The tunnel will likely close.')
+    assert "hedge" not in kinds(doc, 0)
+    assert "hedge" in kinds(doc, 1)
+
+
+def test_hedge_inside_attribution_content_belongs_to_the_source(nlp) -> None:
+    text = "The mayor said the bridge will likely open in May."
+    content = (text.index("the bridge"), len(text) - 1)
+    cue = (text.index("said"), text.index("said") + 4)
+    att = Attribution(cue=cue, sentence=0, source=(0, 9), content=[content])
+    assert "hedge" not in kinds(parse(nlp, text, [att]))
+    assert "hedge" in kinds(parse(nlp, text))
+
+
+def test_reporting_verb_is_not_a_stance_cue(nlp) -> None:
+    text = "The minister highlighted the risks of the plan."
+    cue = (text.index("highlighted"), text.index("highlighted") + len("highlighted"))
+    att = Attribution(cue=cue, sentence=0, source=(0, 12), kind="topic")
+    assert "evaluative" not in kinds(parse(nlp, text, [att]))
+    assert "evaluative" in kinds(parse(nlp, text))
+
+
+def test_quoted_regions_pair_marks() -> None:
+    text = 'He said "yes" and “no” but not ”this'
+    assert [text[s:e] for s, e in quoted_regions(text)] == ['"yes"', "“no”"]
+
+
+def test_user_lists_extend_and_remove(nlp) -> None:
+    extended = CuesComponent(nlp, [str(EXTRA)])
+    doc = parse(nlp, "Pundits on cable television insist the race is over. Some say the race is over.", cues=extended)
+    assert "weasel" in kinds(doc, 0)
+    assert "weasel" not in kinds(doc, 1)  # the built-in pattern was removed by "!"
+    assert "weasel" in kinds(parse(nlp, "Some say the race is over."))  # the shared pipeline is untouched
+
+
+def test_user_lists_from_environment(nlp, monkeypatch) -> None:
+    monkeypatch.setenv(lexicon.ENV_VAR, str(EXTRA))
+    doc = parse(nlp, "Pundits insist the race is over.", cues=CuesComponent(nlp))
+    assert "weasel" in kinds(doc)
+
+
+def test_config_option_on_add_pipe(nlp) -> None:
+    import spacy
+
+    blank = spacy.blank("en")
+    pipe = blank.add_pipe("sayso_cues", config={"extra_cue_dirs": [str(EXTRA)]})
+    assert any(p.text.startswith("pundits") for p in pipe.patterns)
+
+
+def test_lexicon_errors(tmp_path) -> None:
+    (tmp_path / "gossip.txt").write_text("they say\n")
+    with pytest.raises(lexicon.LexiconError):
+        lexicon.load([tmp_path])
+    with pytest.raises(lexicon.LexiconError):
+        lexicon.load([tmp_path / "missing"])
+    with pytest.raises(lexicon.LexiconError):
+        lexicon.parse_line("* alone", "hedge", "x:1")
+
+
+def test_pattern_syntax() -> None:
+    remove, pat = lexicon.parse_line("[be] ?widely expected/VBN to  # comment", "hedge", "x:1") or (None, None)
+    assert remove is False and pat is not None
+    assert pat.tokens[0] == {"LEMMA": "be"}
+    assert pat.tokens[1] == {"OP": "?", "LOWER": "widely"}
+    assert pat.tokens[2] == {"TAG": "VBN", "LOWER": "expected"}
+    assert lexicon.parse_line("# only a comment", "hedge", "x:2") is None
+    _, alt = lexicon.parse_line("may|might/AUX", "hedge", "x:3") or (None, None)
+    assert alt is not None and alt.tokens[0] == {"POS": "AUX", "LOWER": {"IN": ["may", "might"]}}
+
+
+def test_every_sentence_gets_an_info(nlp) -> None:
+    doc = parse(nlp, "One. Two is here. Three!")
+    assert len(doc._.sentence_info) == len(list(doc.sents))

@@ -1,0 +1,81 @@
+"""sayso_status: precedence of hedge, attribution and anonymity; evaluative from the outlet's voice."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from sayso.components.status import decide
+from sayso.types import Attribution, Cue, SentenceInfo
+from test_cues import parse
+
+
+def status_of(nlp, text: str, attributions: list[Attribution] | None = None) -> Doc:
+    doc = parse(nlp, text, attributions)
+    return nlp.get_pipe("sayso_status")(doc)
+
+
+def att(text: str, cue: str, source: str | None, content: str | None = None, anonymous: bool = False) -> Attribution:
+    c = text.index(cue)
+    s = text.index(source) if source else None
+    span = (text.index(content), text.index(content) + len(content)) if content else None
+    return Attribution(
+        cue=(c, c + len(cue)),
+        sentence=0,
+        source=(s, s + len(source)) if source and s is not None else None,
+        content=[span] if span else [],
+        anonymous=anonymous,
+    )
+
+
+def test_plain_statement_is_asserted(nlp) -> None:
+    info = status_of(nlp, "The council approved the budget on Tuesday.")._.sentence_info[0]
+    assert (info.status, info.evaluative) == ("asserted", False)
+
+
+def test_named_source_is_attributed(nlp) -> None:
+    text = "The mayor said the budget was approved."
+    info = status_of(nlp, text, [att(text, "said", "The mayor", "the budget was approved")])._.sentence_info[0]
+    assert info.status == "attributed"
+
+
+def test_outlet_hedge_wins_over_attribution(nlp) -> None:
+    text = "His remarks are believed to have stressed the risks, the mayor said."
+    info = status_of(nlp, text, [att(text, "said", "the mayor")])._.sentence_info[0]
+    assert info.status == "hedged"
+
+
+def test_hedge_in_content_stays_with_the_source(nlp) -> None:
+    text = "The mayor said the budget will likely pass."
+    info = status_of(nlp, text, [att(text, "said", "The mayor", "the budget will likely pass")])._.sentence_info[0]
+    assert info.status == "attributed"
+
+
+def test_anonymous_attribution_and_cues(nlp) -> None:
+    text = "Officials said the border would stay closed."
+    assert status_of(nlp, text)._.sentence_info[0].status == "anonymous"
+    a = att(text, "said", "Officials", "the border would stay closed", anonymous=True)
+    assert status_of(nlp, text, [a])._.sentence_info[0].status == "anonymous"
+    assert status_of(nlp, "Critics argue the tax is unfair.")._.sentence_info[0].status == "anonymous"
+
+
+def test_evaluative_outlet_voice_only(nlp) -> None:
+    doc = status_of(nlp, "The deal underscores the limits of the law. The ban will likely hurt shops.")
+    assert [i.evaluative for i in doc._.sentence_info] == [True, True]
+    text = 'The mayor said: "The deal underscores the limits of the law."'
+    assert status_of(nlp, text)._.sentence_info[0].evaluative is False
+
+
+def test_decide_precedence_table() -> None:
+    named = Attribution(cue=(0, 1), sentence=0, source=(2, 3))
+    anon = Attribution(cue=(0, 1), sentence=0, source=(2, 3), anonymous=True)
+    sourceless = Attribution(cue=(0, 1), sentence=0)
+
+    def info(*kinds: str) -> SentenceInfo:
+        return SentenceInfo(0, 10, cues=[Cue(k, 0, 1) for k in kinds])
+
+    assert decide(info("hedge"), [named]) == "hedged"
+    assert decide(info("weasel"), [named]) == "attributed"
+    assert decide(info(), [anon]) == "anonymous"
+    assert decide(info(), [sourceless]) == "anonymous"
+    assert decide(info("anonymous"), []) == "anonymous"
+    assert decide(info("evaluative", "undisclosed"), []) == "asserted"
