@@ -143,3 +143,45 @@ def test_canonical_name_drops_determiner_and_possessive_and_acronym_merges(nlp):
 def test_pronoun_in_first_sentence_without_antecedent_is_left_alone(nlp, pronoun):
     doc = nlp(f"{pronoun} left before Clara Voss arrived.")
     assert all(doc.text[s:e].lower() != "he" for ent in doc._.entities for s, e in ent.mentions)
+
+
+def test_pronoun_in_a_quotation_is_not_its_speaker(analyze):
+    text = "Ruth Park praised Omar Lindqvist on Monday. “He has done great work,” Park said."
+    report = analyze(text)
+    assert "He" in mention_texts(by_name(report, "Omar Lindqvist"))
+    assert "He" not in mention_texts(by_name(report, "Ruth Park"))
+
+
+def test_shared_surname_stays_with_the_first_introduced_person(analyze):
+    text = (
+        "Maria Lenz opened the factory in Graz. Her brother, Tobias Lenz, joined later. "
+        "Lenz said the firm would grow."
+    )
+    report = analyze(text)
+    assert mention_texts(by_name(report, "Maria Lenz"))[-1] == "Lenz"
+    assert "Lenz" not in mention_texts(by_name(report, "Tobias Lenz"))
+
+
+def test_gender_from_a_role_noun(analyze):
+    text = "Karl Brandt spoke first. His wife, Ilse Brandt, spoke after him. Then she left."
+    report = analyze(text)
+    ilse = by_name(report, "Ilse Brandt")
+    assert "she" in mention_texts(ilse)
+    assert "she" not in mention_texts(by_name(report, "Karl Brandt"))
+
+
+def test_headline_run_on_name_is_cut(nlp):
+    text = "Okonkwo Seeks Another Term As Governor\n\nGovernor Daniel Okonkwo said he would run again."
+    doc = with_ents(nlp, text, [("Okonkwo Seeks", "PERSON", 0), ("Daniel Okonkwo", "PERSON", 0)])
+    people = [e for e in doc._.entities if e.type == "PERSON"]
+    assert [p.name for p in people] == ["Daniel Okonkwo"]
+    assert doc.text[slice(*people[0].mentions[0])] == "Okonkwo"
+
+
+def test_appositive_role_starts_after_the_name_and_plurals_are_no_role(analyze):
+    report = analyze(
+        "Lena Falk, director of the Centre for Water Policy at Tallinn University, spoke. "
+        "Senators Aino Mets and Peeter Kask voted no."
+    )
+    assert by_name(report, "Lena Falk")["roles"] == ["director of the Centre for Water Policy at Tallinn University"]
+    assert by_name(report, "Aino Mets")["roles"] == []

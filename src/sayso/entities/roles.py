@@ -31,7 +31,7 @@ class Role:
 
 
 def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    while start < end and (doc[start].tag_ in ("DT", "PDT") or doc[start].is_punct):
+    while start < end and (doc[start].tag_ in ("DT", "PDT", "IN", "CC") or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].tag_ in ("CC", "IN", "DT", "WDT", "WP")):
         end -= 1
@@ -42,9 +42,13 @@ def _has_noun(doc: Doc, start: int, end: int) -> bool:
     return any(t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in ("GPE", "NORP", "PERSON") for t in doc[start:end])
 
 
-def _phrase(doc: Doc, head: Token) -> tuple[int, int] | None:
-    """The noun phrase of ``head`` up to the first clause or comma after it, determiner dropped."""
-    start = min(t.i for t in head.subtree)
+def _phrase(doc: Doc, head: Token, lower: int = 0, from_lower: bool = False) -> tuple[int, int] | None:
+    """The noun phrase of ``head`` up to the first clause or comma after it, determiner dropped,
+    starting no earlier than ``lower``. A plural ("two Vermont developers") describes a group that
+    the entity is only one of, so it is no role."""
+    if head.tag_ in ("NNS", "NNPS"):
+        return None
+    start = max(lower, min(t.i for t in head.subtree))
     end = head.i + 1
     for child in head.rights:
         if child.dep_ in STOP_DEPS:
@@ -52,10 +56,14 @@ def _phrase(doc: Doc, head: Token) -> tuple[int, int] | None:
         end = max(t.i for t in child.subtree) + 1
     # Stop at the first comma inside what was taken.
     for t in doc[head.i : end]:
-        if t.text in (",", ";", "(", "—", "–") and t.i > head.i:
+        if t.text in (",", ";", "(", "—", "–", "--") and t.i > head.i:
             end = t.i
             break
-    start = max(start, end - MAX_ROLE_TOKENS)
+    if from_lower:  # an appositive runs from the comma after the name
+        start = lower
+        end = min(end, start + MAX_ROLE_TOKENS + 4)
+    else:
+        start = max(start, end - MAX_ROLE_TOKENS)
     start, end = _strip(doc, start, end)
     if start >= end or not _has_noun(doc, start, end):
         return None
@@ -77,7 +85,7 @@ def premodifier(doc: Doc, tok_start: int, tok_end: int) -> tuple[int, int] | Non
     # Honorifics ("Mr.") are not roles.
     while start < tok_start and doc[start].lower_.rstrip(".") in HONORIFICS:
         start += 1
-    if start >= tok_start or not _has_noun(doc, start, tok_start):
+    if start >= tok_start or not _has_noun(doc, start, tok_start) or doc[tok_start - 1].tag_ in ("NNS", "NNPS"):
         return None
     return start, tok_start
 
@@ -89,21 +97,21 @@ def after(doc: Doc, root: Token) -> list[tuple[int, int]]:
         if child.i <= root.i:
             continue
         if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN") and not child.ent_type_ and not child.text.isupper():
-            span = _phrase(doc, child)
+            span = _phrase(doc, child, lower=root.i + 1, from_lower=True)
             if span:
                 found.append(span)
         elif child.dep_ == "relcl" and child.lemma_ == "be":
             if any(c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT") for c in child.children):
                 for attr in child.children:
                     if attr.dep_ == "attr" and attr.ent_type_ != "PERSON":
-                        span = _phrase(doc, attr)
+                        span = _phrase(doc, attr, lower=root.i + 1)
                         if span:
                             found.append(span)
     # "X is the Y of Z"
     if root.dep_ == "nsubj" and root.head.lemma_ == "be":
         for attr in root.head.children:
             if attr.dep_ == "attr" and attr.i > root.i and attr.pos_ == "NOUN" and attr.ent_type_ != "PERSON":
-                span = _phrase(doc, attr)
+                span = _phrase(doc, attr, lower=root.i + 1)
                 if span:
                     found.append(span)
     # "the company's founder, Jane Roe": the name is the appositive of its role.
