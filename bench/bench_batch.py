@@ -22,8 +22,10 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
 import spacy
 
 from sayso import pipeline
@@ -52,20 +54,63 @@ def subset(records: list[readers.Record], folder: Path) -> Path:
     return path
 
 
-def timed(fn) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of this process): on a shared machine the CPU time of the
-    one-process runs is the steadier measure; the multi-process runs only have wall time."""
+@dataclass
+class Timing:
+    wall: float  # seconds on the clock
+    cpu: float  # CPU seconds of all the processes that did the work
+    busiest: float  # CPU seconds of the busiest of them (= cpu for one process)
+
+
+def timed(fn) -> Timing:
+    """On a shared machine the CPU seconds are the steadier measure: the wall clock of a run also
+    counts the time other people's jobs held the cores."""
     t0, c0 = time.perf_counter(), time.process_time()
     fn()
-    return time.perf_counter() - t0, time.process_time() - c0
+    cpu = time.process_time() - c0
+    return Timing(time.perf_counter() - t0, cpu, cpu)
 
 
-def bare_parse(texts: list[str], n_process: int = 1) -> tuple[float, float]:
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    out = {}
+    for pid in pids:
+        t = psutil.Process(pid).cpu_times()
+        out[pid] = t.user + t.system
+    return out
+
+
+class Measured:
+    """An executor whose worker processes' CPU time is read when the run starts and ends."""
+
+    def __init__(self, executor, pids: list[int]) -> None:
+        self.executor, self.pids = executor, pids
+        self.start = cpu_seconds(pids)
+        self.used: dict[int, float] = {}
+
+    def map(self, chunks, options):
+        return self.executor.map(chunks, options)
+
+    def close(self) -> None:
+        end = cpu_seconds(self.pids)
+        self.used = {pid: end[pid] - self.start[pid] for pid in self.pids}
+        self.executor.close()
+
+
+def timed_workers(fn, measured: Measured) -> Timing:
+    t = timed(fn)
+    return Timing(t.wall, t.cpu + sum(measured.used.values()), max(measured.used.values()))
+
+
+def bare_parse(texts: list[str], n_process: int = 1) -> Timing:
     nlp = spacy.load(pipeline.MODEL)
     list(nlp.pipe(texts[:20]))  # warm
-    if n_process > 1:  # spaCy starts its workers inside pipe(), so this one includes their start-up
-        return timed(lambda: list(nlp.pipe(texts, batch_size=32, n_process=n_process)))
-    return timed(lambda: list(nlp.pipe(texts, batch_size=32)))
+    if n_process == 1:
+        return timed(lambda: list(nlp.pipe(texts, batch_size=32)))
+    # spaCy starts its workers inside pipe(), so this one includes their start-up
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = timed(lambda: list(nlp.pipe(texts, batch_size=32, n_process=n_process)))
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    children = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return Timing(t.wall, t.cpu + children, children / n_process)  # busiest: the average worker
 
 
 def warm_processes(executor: ProcessExecutor, sample: list[readers.Record]) -> None:
@@ -85,7 +130,7 @@ def warm_dask(executor: DaskExecutor, sample: list[readers.Record]) -> None:
 
 
 def profile_components(texts: list[str], analyzer: Analyzer) -> dict[str, float]:
-    """Seconds per step of the full analysis, the pipeline's components one by one."""
+    """CPU seconds per step of the full analysis, the pipeline's components one by one."""
     from sayso import integrity, report
     from sayso.analyzer import check_text
 
@@ -94,27 +139,27 @@ def profile_components(texts: list[str], analyzer: Analyzer) -> dict[str, float]
     batch = 32
     for i in range(0, len(texts), batch):
         chunk = texts[i : i + batch]
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         for t in chunk:
             check_text(t)
-        spent["(language check)"] += time.perf_counter() - t0
-        t0 = time.perf_counter()
+        spent["(language check)"] += time.process_time() - t0
+        t0 = time.process_time()
         repaired = [integrity.repair(t) for t in chunk]
-        spent["(integrity repair)"] += time.perf_counter() - t0
-        t0 = time.perf_counter()
+        spent["(integrity repair)"] += time.process_time() - t0
+        t0 = time.process_time()
         docs = [nlp.make_doc(r.text) for r in repaired]
-        spent["(tokenizer)"] += time.perf_counter() - t0
+        spent["(tokenizer)"] += time.process_time() - t0
         for name, proc in nlp.pipeline:
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             docs = list(proc.pipe(docs)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
-            spent[name] += time.perf_counter() - t0
-        t0 = time.perf_counter()
+            spent[name] += time.process_time() - t0
+        t0 = time.process_time()
         reports = [report.build(d, r, "x", {}) for d, r in zip(docs, repaired, strict=True)]
-        spent["(report)"] += time.perf_counter() - t0
-        t0 = time.perf_counter()
+        spent["(report)"] += time.process_time() - t0
+        t0 = time.process_time()
         for r in reports:
             json.dumps(r, ensure_ascii=False)
-        spent["(json)"] += time.perf_counter() - t0
+        spent["(json)"] += time.process_time() - t0
     return dict(spent)
 
 
@@ -135,7 +180,7 @@ def main() -> None:
     words = sum(len(t.split()) for t in texts)
     print(f"{len(texts)} texts, {words} words (whitespace-separated), from {args.data}", file=sys.stderr)
 
-    results: list[tuple[str, tuple[float, float]]] = []
+    results: list[tuple[str, Timing]] = []
     load_before = os.getloadavg()
 
     results.append(("bare parse (nlp.pipe, 1 proc)", bare_parse(texts)))
@@ -145,33 +190,44 @@ def main() -> None:
     arts = [Article(t, id=r.id, meta=r.meta) for t, r in zip(texts, rows, strict=True)]
     results.append(("analysis (Analyzer.pipe, 1 proc)", timed(lambda: list(analyzer.pipe(arts, batch_size=32)))))
 
-    def batch(name: str, **kw) -> tuple[float, float]:
+    def batch(name: str, measured: Measured | None = None, **kw) -> Timing:
         out = tmp / f"{name}.jsonl"
         db = tmp / f"{name}.duckdb" if args.db else None
-        return timed(lambda: run.main(src, out=out, db=db, progress=False, **kw))
+        if measured is None:
+            return timed(lambda: run.main(src, out=out, db=db, progress=False, **kw))
+        return timed_workers(lambda: run.main(src, out=out, db=db, progress=False, executor=measured, **kw), measured)
 
     results.append(("batch, local engine, 1 proc", batch("one")))
     pool = ProcessExecutor(2)
     warm_processes(pool, rows)
-    results.append(("batch, local engine, 2 procs", batch("two", processes=2, executor=pool)))
+    results.append(("batch, local engine, 2 procs", batch("two", Measured(pool, list(pool.pool._processes)))))
     results.append(("bare parse (nlp.pipe, 2 procs)", bare_parse(texts, 2)))
     if not args.skip_dask:
         dask = DaskExecutor(workers=2)
         warm_dask(dask, rows)
-        results.append(("batch, dask engine, 2 workers", batch("dask", engine="dask", executor=dask)))
+        pids = list(dask.client.run(os.getpid).values())
+        results.append(("batch, dask engine, 2 workers", batch("dask", Measured(dask, pids), engine="dask")))
 
     profile = profile_components(texts, analyzer)
 
-    base, base_cpu = results[0][1]
-    one = results[2][1][0]
-    print(f"\n{'run':34s} {'wall s':>7s} {'words/s':>8s} {'x bare':>7s} {'vs 1 proc':>9s} {'CPU s':>7s} {'CPU x bare':>10s}")
-    for name, (sec, cpu) in results:
-        single = "1 proc" in name
-        cpu_cols = f"{cpu:7.2f} {cpu / base_cpu:10.2f}" if single else f"{'':7s} {'':10s}"
-        print(f"{name:34s} {sec:7.2f} {words / sec:8.0f} {sec / base:7.2f} {one / sec:9.2f} {cpu_cols}")
+    bare, one = results[0][1], results[2][1]
+    print(
+        f"\n{'run':34s} {'wall s':>7s} {'words/s':>8s} {'x bare':>7s} {'speed-up':>8s}"
+        f" {'CPU s':>7s} {'CPU x bare':>10s} {'busiest':>7s} {'CPU-bound speed-up':>18s}"
+    )
+    for name, t in results:
+        print(
+            f"{name:34s} {t.wall:7.2f} {words / t.wall:8.0f} {t.wall / bare.wall:7.2f} {one.wall / t.wall:8.2f}"
+            f" {t.cpu:7.2f} {t.cpu / bare.cpu:10.2f} {t.busiest:7.2f} {one.busiest / t.busiest:18.2f}"
+        )
+    print(
+        "x bare: wall time over the bare parse's; speed-up: batch 1 proc's wall time over this one's; CPU s: all\n"
+        "processes; busiest: CPU s of the busiest process; CPU-bound speed-up: batch 1 proc's CPU s over the\n"
+        "busiest process's, i.e. the speed-up on cores nobody else uses."
+    )
     print(f"load average (1 min) before/after: {load_before[0]:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     total = sum(profile.values())
-    print(f"\n{'step of the analysis (1 proc)':40s} {'seconds':>8s} {'share':>7s}")
+    print(f"\n{'step of the analysis (1 proc)':40s} {'CPU s':>8s} {'share':>7s}")
     for name, sec in sorted(profile.items(), key=lambda kv: -kv[1]):
         print(f"{name:40s} {sec:8.2f} {sec / total:7.1%}")
     peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -179,7 +235,7 @@ def main() -> None:
     print(f"\npeak RSS: this process {peak_self:.0f} MiB, largest worker process {peak_children:.0f} MiB")
     if args.json:
         args.json.write_text(
-            json.dumps({"texts": len(texts), "words": words, "runs": {k: {"wall": w, "cpu": c} for k, (w, c) in results}, "profile": profile}, indent=2),
+            json.dumps({"texts": len(texts), "words": words, "runs": {k: vars(t) for k, t in results}, "profile": profile}, indent=2),
             encoding="utf-8",
         )
 
