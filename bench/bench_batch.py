@@ -200,13 +200,13 @@ def main() -> None:
     results.append(("batch, local engine, 1 proc", batch("one")))
     pool = ProcessExecutor(2)
     warm_processes(pool, rows)
-    results.append(("batch, local engine, 2 procs", batch("two", Measured(pool, list(pool.pool._processes)))))
+    results.append(("batch, local engine, 2 procs", batch("two", Measured(pool, list(pool.pool._processes)), processes=2)))
     results.append(("bare parse (nlp.pipe, 2 procs)", bare_parse(texts, 2)))
     if not args.skip_dask:
         dask = DaskExecutor(workers=2)
         warm_dask(dask, rows)
         pids = list(dask.client.run(os.getpid).values())
-        results.append(("batch, dask engine, 2 workers", batch("dask", Measured(dask, pids), engine="dask")))
+        results.append(("batch, dask engine, 2 workers", batch("dask", Measured(dask, pids), engine="dask", workers=2)))
 
     profile = profile_components(texts, analyzer)
 

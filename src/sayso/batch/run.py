@@ -51,7 +51,7 @@ def make_executor(engine: str, processes: int, scheduler: str | None, workers: i
     from sayso.batch import executors
 
     if engine == "dask":
-        return executors.DaskExecutor(scheduler, workers=workers or max(2, processes))
+        return executors.DaskExecutor(scheduler, workers=workers or max(2, processes))  # as n_workers in main
     if engine != "local":
         raise InputError(f"unknown engine {engine!r}: use local or dask")
     if processes > 1:
@@ -70,6 +70,13 @@ def pending(records: Iterable[Record], done: set[str], summary: Summary) -> Iter
         else:
             seen.add(rec.id)
             yield rec
+
+
+def chunk_for(total: int | None, largest: int, workers: int) -> int:
+    """Chunks small enough that a short input still keeps every worker busy."""
+    if total is None or workers <= 1:
+        return largest
+    return max(1, min(largest, total // (4 * workers)))
 
 
 def chunked(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
@@ -110,14 +117,16 @@ def main(
         tables=any(w.wants_tables for w in writers),
     )
     summary = Summary()
-    size = chunk_size or (PARTITION if engine == "dask" else CHUNK)
+    total = readers.count(input)
+    n_workers = (workers or max(2, processes)) if engine == "dask" else processes
+    size = chunk_size or chunk_for(total, PARTITION if engine == "dask" else CHUNK, n_workers)
     todo = chunked(pending(readers.read(input), done, summary), size)
     if executor is None:
         executor = make_executor(engine, processes, scheduler, workers)
     bar = _progress(progress)
     try:
         with bar:
-            task = bar.add_task("analysing", total=readers.count(input) if progress else None)
+            task = bar.add_task("analysing", total=total)
             for result in executor.map(todo, options):
                 for writer in writers:
                     writer.write(result)
