@@ -87,6 +87,7 @@ class EntitiesComponent:
                 index[(m.start, m.end)] = ent_id
         doc._.entities = entities
         doc._.mention_index = index
+        mentions.forget_text(doc)
         return doc
 
 

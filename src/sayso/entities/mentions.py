@@ -7,7 +7,7 @@ product ("Kursk" in "the Kursk region"). Each fix here is a general rule of Engl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
@@ -28,6 +28,21 @@ LOC_NOUNS = {
 POSSESSIVE_ENDINGS = {"'s", "’s", "'", "’"}
 
 
+_TEXT = "sayso_entities_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once: spaCy joins every token each time it is read."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return str(text)
+
+
+def forget_text(doc: Doc) -> None:
+    doc.user_data.pop(_TEXT, None)
+
+
 @dataclass
 class Mention:
     start: int  # char offsets into doc.text
@@ -36,15 +51,18 @@ class Mention:
     tok_end: int
     label: str
     pronoun: bool = False
+    _words: list[str] | None = field(default=None, repr=False, compare=False)
 
     def span(self, doc: Doc) -> Span:
         return doc[self.tok_start : self.tok_end]
 
     def text(self, doc: Doc) -> str:
-        return doc.text[self.start : self.end]
+        return doc_text(doc)[self.start : self.end]
 
     def words(self, doc: Doc) -> list[str]:
-        return [t.text for t in self.span(doc) if not t.is_punct or t.text == "-"]
+        if self._words is None:
+            self._words = [t.text for t in self.span(doc) if not t.is_punct or t.text == "-"]
+        return self._words
 
 
 def _is_capitalised(tok: Token) -> bool:
@@ -133,7 +151,7 @@ def _name_like(tok: Token) -> bool:
 
 def _title_case_line(doc: Doc, i: int) -> bool:
     """Whether token ``i`` sits on a line whose words are mostly capitalised (a headline)."""
-    text = doc.text
+    text = doc_text(doc)
     start = text.rfind("\n", 0, doc[i].idx) + 1
     end = text.find("\n", doc[i].idx)
     words = [w for w in text[start : end if end >= 0 else len(text)].split() if w[:1].isalpha()]
@@ -157,6 +175,7 @@ def trim_run_on_names(doc: Doc, found: list[Mention]) -> None:
             if words[0] == name[-1] and words[1] not in name:
                 m.tok_end = m.tok_start + 1
                 m.end = _char_end(doc, m.tok_end)
+                m._words = None
                 break
 
 
