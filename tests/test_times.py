@@ -177,3 +177,19 @@ def test_component_tense_ranges_and_non_times(analyze):
     assert ("Jan. 20", "date", "2017-01-20") in times
     assert ("2001", "date", "2001") in times and ("2014", "date", "2014") in times
     assert not any(t[0] in ("30", "West 23rd") for t in times)
+
+
+def test_day_of_a_relative_year():
+    assert normalize("June 16th of last year", "2016-10-02") == ("date", "2015-06-16")
+    assert normalize("June 16th of last year", None) == ("date", "XXXX-06-16")
+
+
+def test_component_since_sets_and_possessive_split(analyze):
+    text = (
+        "There have been thousands of shootings since January 1st. "
+        "Police released video on Monday of last week’s shooting. She sang at church every week."
+    )
+    times = times_of(analyze, text, "2016-09-20")
+    assert ("January 1st", "date", "2016-01-01") in times
+    assert ("Monday", "date", "2016-09-19") in times and ("last week", "date", "2016-W37") in times
+    assert ("every week", "set", "P1W") in times

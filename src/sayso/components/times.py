@@ -19,6 +19,7 @@ from sayso.types import TimeExpr
 
 FUTURE_AUX = {"will", "shall", "'ll", "’ll"}
 FUTURE_MARKERS = {"going", "set", "scheduled", "due", "slated", "poised"}  # "is going/set/due to"
+SET_UNITS = {"day", "week", "month", "year", "weekend", "morning", "evening", "night", "hour", "minute", "decade"}
 DAY_WORDS = {"today", "yesterday", "tomorrow", "tonight"}
 MONTH_NAMES = {name for name in MONTHS if len(name) > 3}
 WEEKDAY_NAMES = {name for name in WEEKDAYS if name.endswith("day")}
@@ -73,6 +74,13 @@ def _spans(doc: Doc) -> list[Span]:
         if tok.i in covered:
             continue
         word = tok.lower_
+        if word in ("every", "each") and tok.i + 1 < len(doc):
+            # "every week", "every four years": sets the model often leaves out
+            n = 2 if doc[tok.i + 1].like_num and tok.i + 2 < len(doc) else 1
+            unit = doc[tok.i + n] if tok.i + n < len(doc) else None
+            if unit is not None and (unit.lemma_ in SET_UNITS or unit.lower_ in WEEKDAY_NAMES) and unit.i not in covered:
+                spans.append(doc[tok.i : unit.i + 1])
+                continue
         if YEAR.fullmatch(tok.text) and tok.dep_ != "nummod" and tok.ent_type_ in ("", "CARDINAL"):
             spans.append(doc[tok.i : tok.i + 1])  # "from 2001 to 2014": the model took only 2001
             continue
@@ -95,7 +103,12 @@ RANGE_WORDS = {"to", "through", "until", "and", "-", "–", "—"}
 
 def _range_parts(doc: Doc, start: int, end: int, published: str | None, tense: str | None) -> list[tuple[int, int]]:
     """"from 2001 to 2014" is two dates: split a span at a range word when both sides are dates
-    on their own ("September 16-19" stays whole: "19" is no date)."""
+    on their own ("September 16-19" stays whole: "19" is no date). "on Monday of last week’s
+    shooting" is two as well: the possessive makes the second a modifier of a noun."""
+    possessive = end < len(doc) and doc[end].tag_ == "POS" or doc[end - 1].text.endswith(("'s", "’s"))
+    for i in range(start + 1, end - 1):
+        if possessive and doc[i].lower_ == "of":
+            return [(start, i), (i + 1, end)]
     for i in range(start + 1, end - 1):
         if doc[i].lower_ in RANGE_WORDS:
             left, right = (start, i), (i + 1, end)
@@ -118,7 +131,7 @@ class TimesComponent:
             text = doc[start:end].text
             if AGE.search(text) or re.fullmatch(r"\d{1,3}", text):
                 continue  # ages ("Tom Roe, 30,") and bare numbers are not times
-            tense = _tense(span)
+            tense = "past" if start and doc[start - 1].lower_ == "since" else _tense(span)
             for s, e in _range_parts(doc, start, end, published, tense):
                 kind, value = normalize(doc[s:e].text, published, tense=tense)
                 if value is None and (span.label_ == "TIME" or not TIME_WORD.search(doc[s:e].text)):

@@ -185,9 +185,16 @@ def _explicit(t: str, pub: dt.date | None, tense: str | None) -> tuple[str, str 
     t2 = _strip_edges(t2)
     # a range of days ("September 16-19", "Sept. 19 to 22") is dated by its first day
     t2 = re.sub(r"^(" + MONTH_RE[1:-4] + r")(\.? \d{1,2})(?:st|nd|rd|th)? ?(?:-|to|through|until|and) ?\d{1,2}(?:st|nd|rd|th)?\b", r"\1\2", t2)
-    m = re.fullmatch(MONTH_RE + r"(?: (\d{1,2})(?:st|nd|rd|th)?)?(?:,? (?:of )?(\d{4}))?", t2)
+    # "June 16 of last year": the year from publication
+    rel_year = re.search(r",? (?:of )?(last|this|next) year$", t2)
+    if rel_year and pub is not None:
+        shift = {"last": -1, "this": 0, "next": 1}[rel_year.group(1)]
+        t2 = t2[: rel_year.start()] + f" {pub.year + shift}"
+    elif rel_year:
+        t2 = t2[: rel_year.start()] + " XXXX"
+    m = re.fullmatch(MONTH_RE + r"(?: (\d{1,2})(?:st|nd|rd|th)?)?(?:,? (?:of )?(\d{4}|XXXX))?", t2)
     if not m:
-        m2 = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)? (?:of )?" + MONTH_RE + r"(?:,? (\d{4}))?", t2)
+        m2 = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)? (?:of )?" + MONTH_RE + r"(?:,? (\d{4}|XXXX))?", t2)
         if m2:
             month_name, day_s, year_s = m2.group(2), m2.group(1), m2.group(3)
         else:
