@@ -13,6 +13,8 @@ from pathlib import Path
 import duckdb
 
 from sayso.batch import run
+from sayso.batch.executors import ProcessExecutor
+from sayso.batch.work import run_chunk
 from sayso.batch.writers import JsonlWriter
 from sayso.store import parquet as parquet_store
 
@@ -145,3 +147,59 @@ def test_two_processes_give_the_rows_of_one(tmp_path: Path) -> None:
     run.main(src, out=tmp_path / "one.jsonl", progress=False)
     run.main(src, out=tmp_path / "two.jsonl", processes=2, chunk_size=2, progress=False)
     assert read_jsonl(tmp_path / "one.jsonl") == read_jsonl(tmp_path / "two.jsonl")
+
+
+def crashing_step(records, options):
+    """A worker step that dies, as a segfault would, on the record with id "crash"."""
+    if any(r.id == "crash" for r in records):
+        os._exit(1)
+    return run_chunk(records, options)
+
+
+def test_a_record_that_kills_its_worker_is_an_error_row(tmp_path: Path) -> None:
+    records = [record(i) for i in range(4)]
+    records.insert(2, {"id": "crash", "text": "The council met on Tuesday to discuss the budget."})
+    src = write_jsonl(tmp_path / "in.jsonl", records)
+    executor = ProcessExecutor(1, step=crashing_step)
+    summary = run.main(src, out=tmp_path / "o.jsonl", processes=1, chunk_size=2, executor=executor, progress=False)
+    assert (summary.analysed, summary.errors) == (4, 1)
+    lines = read_jsonl(tmp_path / "o.jsonl")
+    assert [x["id"] for x in lines] == ["r00", "r01", "crash", "r02", "r03"]
+    assert lines[2] == {"id": "crash", "error": ProcessExecutor.DIED}
+
+
+def test_a_broken_setup_stops_the_batch_without_marking_records_done(tmp_path: Path, monkeypatch) -> None:
+    from sayso.batch import work
+    from sayso.errors import InputError
+
+    def broken(rec, published=None):
+        raise RuntimeError("model file missing")
+
+    monkeypatch.setattr(work, "to_article", broken)
+    src = write_jsonl(tmp_path / "in.jsonl", [record(i) for i in range(12)])
+    out = tmp_path / "o.jsonl"
+    try:
+        run.main(src, out=out, chunk_size=3, progress=False)
+    except InputError as err:
+        assert "fails on every record" in str(err) and "model file missing" in str(err)
+    else:
+        raise AssertionError("the batch should have stopped")
+    assert out.read_text(encoding="utf-8") == ""  # nothing recorded as done
+
+
+def test_an_unexpected_failure_on_one_record_is_an_error_row(tmp_path: Path, monkeypatch) -> None:
+    from sayso.batch import work
+
+    real = work.to_article
+
+    def flaky(rec, published=None):
+        if rec.id == "r01":
+            raise ValueError("odd input")
+        return real(rec, published)
+
+    monkeypatch.setattr(work, "to_article", flaky)
+    src = write_jsonl(tmp_path / "in.jsonl", [record(i) for i in range(3)])
+    summary = run.main(src, out=tmp_path / "o.jsonl", chunk_size=1, progress=False)
+    assert (summary.analysed, summary.errors) == (2, 1)
+    lines = read_jsonl(tmp_path / "o.jsonl")
+    assert lines[1] == {"id": "r01", "error": "ValueError: odd input"}

@@ -15,7 +15,7 @@ from concurrent.futures import Future
 from typing import Any, Protocol
 
 from sayso.batch.readers import Record
-from sayso.batch.work import Options, Result, run_chunk, worker_analyzer
+from sayso.batch.work import Options, Result, merge, result_of, run_chunk, worker_analyzer
 
 
 class Executor(Protocol):
@@ -47,25 +47,74 @@ class LocalExecutor:
 
 
 def _warm() -> None:
-    worker_analyzer()
+    try:
+        worker_analyzer()
+    except Exception:  # noqa: BLE001  (it fails again in the first task, where the error is reported)
+        pass
 
 
 class ProcessExecutor:
-    """``processes`` worker processes on this machine; this process only reads and writes."""
+    """``processes`` worker processes on this machine; this process only reads and writes.
 
-    def __init__(self, processes: int) -> None:
+    A record that kills its worker (a crash in native code, the out-of-memory killer) is an error
+    row like any bad record: the pool is restarted, the chunk that was hit is redone one record at
+    a time to find it, and the chunks in flight are sent again.
+    """
+
+    DIED = "the worker process died on this record (a crash or out of memory)"
+
+    def __init__(self, processes: int, step: Callable[[list[Record], Options], Result] = run_chunk) -> None:
+        self.processes = processes
+        self.step = step
+        self.limit = 2 * processes + 1
+        self.pool = self._start()
+
+    def _start(self) -> Any:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        self.processes = processes
         # spawn: the parent may run threads (the progress bar), which fork does not survive safely.
-        self.pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"), initializer=_warm)
+        return ProcessPoolExecutor(
+            self.processes, mp_context=multiprocessing.get_context("spawn"), initializer=_warm
+        )
+
+    def _restart(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._start()
 
     def map(self, chunks: Iterable[list[Record]], options: Options) -> Iterator[Result]:
-        def submit(chunk: list[Record]) -> Future[Result]:
-            return self.pool.submit(run_chunk, chunk, options)
+        pending: deque[tuple[list[Record], Future[Result]]] = deque()
+        for chunk in chunks:
+            pending.append((chunk, self.pool.submit(self.step, chunk, options)))
+            if len(pending) >= self.limit:
+                yield self._take(pending, options)
+        while pending:
+            yield self._take(pending, options)
 
-        return in_order(submit, chunks, 2 * self.processes + 1)
+    def _take(self, pending: deque[tuple[list[Record], Future[Result]]], options: Options) -> Result:
+        from concurrent.futures.process import BrokenProcessPool
+
+        chunk, future = pending.popleft()
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            self._restart()
+            result = self._one_by_one(chunk, options)
+            for i, (other, _) in enumerate(pending):  # they died with the pool
+                pending[i] = (other, self.pool.submit(self.step, other, options))
+            return result
+
+    def _one_by_one(self, chunk: list[Record], options: Options) -> Result:
+        from concurrent.futures.process import BrokenProcessPool
+
+        parts = []
+        for rec in chunk:
+            try:
+                parts.append(self.pool.submit(self.step, [rec], options).result())
+            except BrokenProcessPool:
+                self._restart()
+                parts.append(result_of([{"id": rec.id, "error": self.DIED}], options))
+        return merge(parts)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)

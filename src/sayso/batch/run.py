@@ -16,7 +16,7 @@ from pathlib import Path
 from sayso.batch import readers
 from sayso.batch.executors import Executor
 from sayso.batch.readers import Record
-from sayso.batch.work import Options
+from sayso.batch.work import Options, PipelineError, Result
 from sayso.batch.writers import JsonlWriter, Writer
 from sayso.errors import InputError
 
@@ -70,6 +70,36 @@ def pending(records: Iterable[Record], done: set[str], summary: Summary) -> Iter
         else:
             seen.add(rec.id)
             yield rec
+
+
+class SetupGuard:
+    """Holds results back while every record so far failed unexpectedly: when the first
+    ``threshold`` records all fail that way the set-up is broken (a model file missing, say), and
+    the batch stops without writing them, so a rerun after the fix does them instead of skipping
+    them as done."""
+
+    def __init__(self, total: int | None, threshold: int = 8) -> None:
+        self.threshold = min(threshold, total) if total else threshold
+        self.held: list[Result] = []
+        self.settled = False
+
+    def check(self, result: Result) -> list[Result]:
+        if self.settled:
+            return [result]
+        if result.ids and len(result.unexpected) == len(result.ids):
+            self.held.append(result)
+            failed = sum(len(r.ids) for r in self.held)
+            if failed >= self.threshold:
+                reason = self.held[0].unexpected[0]
+                raise InputError(f"the analysis fails on every record ({failed} so far): {reason}; nothing was written")
+            return []
+        self.settled = True
+        held, self.held = self.held, []
+        return [*held, result]
+
+    def rest(self) -> list[Result]:
+        held, self.held = self.held, []
+        return held
 
 
 def chunk_for(total: int | None, largest: int, workers: int) -> int:
@@ -127,12 +157,20 @@ def main(
     try:
         with bar:
             task = bar.add_task("analysing", total=total)
+            guard = SetupGuard(total)
             for result in executor.map(todo, options):
-                for writer in writers:
-                    writer.write(result)
-                summary.analysed += len(result.ids) - len(result.errors)
-                summary.errors += len(result.errors)
+                for ready in guard.check(result):
+                    for writer in writers:
+                        writer.write(ready)
+                    summary.analysed += len(ready.ids) - len(ready.errors)
+                    summary.errors += len(ready.errors)
                 bar.update(task, completed=summary.analysed + summary.errors + summary.skipped + summary.duplicates)
+            for ready in guard.rest():
+                for writer in writers:
+                    writer.write(ready)
+                summary.errors += len(ready.errors)
+    except PipelineError as err:
+        raise InputError(str(err)) from err
     except KeyboardInterrupt:
         _report(summary)
         print("sayso batch: interrupted; run the same command again to go on where it stopped", file=sys.stderr)

@@ -29,11 +29,17 @@ class Result:
 
     ids: list[str]
     errors: list[str] = field(default_factory=list)  # ids of the records that failed
+    unexpected: list[str] = field(default_factory=list)  # reasons of failures that were not InputError
     lines: list[str] = field(default_factory=list)  # one JSON line per id when Options.lines
     tables: dict[str, Any] = field(default_factory=dict)  # table name -> pyarrow.Table
 
 
+class PipelineError(RuntimeError):
+    """The pipeline does not load in a worker: a broken set-up, not a bad record."""
+
+
 _local = threading.local()
+UNEXPECTED = "_unexpected"  # marks an error row that no InputError explains (never written out)
 
 
 def worker_analyzer() -> Analyzer:
@@ -45,7 +51,10 @@ def worker_analyzer() -> Analyzer:
         # The main thread shares the process's pipeline; other threads (a threaded Dask worker)
         # get their own, since a spaCy pipeline is not meant to run in two threads at once.
         main = threading.current_thread() is threading.main_thread()
-        analyzer = Analyzer(pipeline.shared() if main else pipeline.build())
+        try:
+            analyzer = Analyzer(pipeline.shared() if main else pipeline.build())
+        except Exception as err:  # noqa: BLE001  (no record can be analysed: stop the batch)
+            raise PipelineError(f"cannot load the analysis pipeline: {type(err).__name__}: {err}") from err
         _local.analyzer = analyzer
     return analyzer
 
@@ -68,8 +77,10 @@ def to_article(rec: Record, published: str | None = None) -> Article:
 
 
 def error_row(rid: str, err: BaseException) -> dict[str, Any]:
-    reason = str(err) if isinstance(err, InputError) else f"{type(err).__name__}: {err}"
-    return {"id": rid, "error": reason or type(err).__name__}
+    if isinstance(err, InputError):
+        return {"id": rid, "error": str(err) or "bad input"}
+    # Not the record's known fault: a bug, or a broken set-up if every record fails this way.
+    return {"id": rid, "error": f"{type(err).__name__}: {err}", UNEXPECTED: True}
 
 
 def analyze_records(records: list[Record], published: str | None = None) -> list[dict[str, Any]]:
@@ -97,8 +108,13 @@ def analyze_records(records: list[Record], published: str | None = None) -> list
 
 
 def run_chunk(records: list[Record], options: Options) -> Result:
-    rows = analyze_records(records, options.published)
+    return result_of(analyze_records(records, options.published), options)
+
+
+def result_of(rows: list[dict[str, Any]], options: Options) -> Result:
+    """What the writers need from reports and error rows."""
     result = Result(ids=[r["id"] for r in rows], errors=[r["id"] for r in rows if "error" in r])
+    result.unexpected = [r["error"] for r in rows if r.pop(UNEXPECTED, False)]
     if options.lines:
         result.lines = [json.dumps(r, ensure_ascii=False) for r in rows]
     if options.tables:
@@ -106,3 +122,20 @@ def run_chunk(records: list[Record], options: Options) -> Result:
 
         result.tables = tables.from_rows(rows)
     return result
+
+
+def merge(results: list[Result]) -> Result:
+    """One result from several, in order."""
+    import pyarrow as pa
+
+    out = Result(ids=[], errors=[], lines=[], tables={})
+    parts: dict[str, list[Any]] = {}
+    for r in results:
+        out.ids += r.ids
+        out.errors += r.errors
+        out.unexpected += r.unexpected
+        out.lines += r.lines
+        for name, table in r.tables.items():
+            parts.setdefault(name, []).append(table)
+    out.tables = {name: pa.concat_tables(tables) for name, tables in parts.items()}
+    return out
