@@ -12,6 +12,7 @@ already linked, never from lists of first names.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -87,28 +88,33 @@ def vote_types(doc: Doc, mentions: list[Mention]) -> None:
 
 def _person_clusters(doc: Doc, persons: list[Mention]) -> list[Cluster]:
     clusters: list[Cluster] = []
-    full: list[tuple[list[str], Cluster]] = []
+    # every word of a full name -> (name, cluster): a shorter form shares its first word with it
+    by_word: dict[str, list[tuple[list[str], Cluster]]] = {}
     # Fullest names first so shorter forms can join them.
     for m in sorted(persons, key=lambda m: (-len(_name_words(doc, m)), m.start)):
         words = [w.lower() for w in _name_words(doc, m)]
         if not words:
             continue
         candidates = []
-        for name, cl in full:
+        exact = None
+        for name, cl in by_word.get(words[0], ()):
+            if words == name:
+                exact = cl
+                break
             if words == name[-len(words):] or words == name[: len(words)] or (
                 len(words) == 1 and words[0] in name
             ):
                 candidates.append(cl)
-        if candidates:
+        if exact is not None or candidates:
             # Several people may share a surname ("Hillary Clinton", "Chelsea Clinton"): the bare
             # surname stays with the one the article introduced first, its main subject.
-            exact = [c for c in candidates if [w.lower() for w in _name_words(doc, c.mentions[0])] == words]
-            pick = exact[0] if exact else min(candidates, key=Cluster.first)
+            pick = exact if exact is not None else min(candidates, key=Cluster.first)
             pick.mentions.append(m)
         else:
             cl = Cluster("PERSON", [m])
             clusters.append(cl)
-            full.append((words, cl))
+            for word in set(words):
+                by_word.setdefault(word, []).append((words, cl))
     for cl in clusters:
         for m in cl.mentions:
             gender = HONORIFIC_GENDER.get(_honorific(doc, m) or "")
@@ -251,42 +257,57 @@ def link_pronouns(doc: Doc, clusters: list[Cluster]) -> None:
     if not persons:
         return
     sent_of = _sent_index(doc)
-    # (token index, cluster) of every mention seen so far; pronouns join as they are linked.
-    mentions: list[tuple[int, Cluster]] = []
-    for cl in persons:
-        for m in cl.mentions:
-            mentions.append((m.span(doc).root.i, cl))
+    sent_bounds = [(sent.start, sent.end) for sent in doc.sents]
+    # (token index, cluster) of every mention, in text order; pronouns join as they are linked.
+    mentions: list[tuple[int, Cluster]] = sorted(
+        ((m.span(doc).root.i, cl) for cl in persons for m in cl.mentions), key=lambda x: x[0]
+    )
+    positions = [i for i, _ in mentions]
+
+    def window(first_sent: int, last_sent: int) -> list[tuple[int, Cluster]]:
+        lo = bisect_left(positions, sent_bounds[max(first_sent, 0)][0])
+        hi = bisect_left(positions, sent_bounds[min(last_sent, len(sent_bounds) - 1)][1])
+        return mentions[lo:hi]
+
     pronouns = [t for t in doc if t.lower_ in PRONOUN_GENDER and t.tag_ in ("PRP", "PRP$")]
     inside, regions = quotes(doc)
     for tok in pronouns:
         gender = PRONOUN_GENDER[tok.lower_]
-        speakers = _speakers(doc, tok, sent_of, inside, regions, mentions) if inside[tok.i] else set()
         here = sent_of[tok.i]
+        speakers = (
+            _speakers(doc, tok, sent_of, inside, regions, window(here - 1 - LOOKBACK_SENTENCES, here + LOOKBACK_SENTENCES))
+            if inside[tok.i] else set()
+        )
         reflexive = tok.lower_.endswith("self")
         subjects = _clause_subjects(tok) if tok.dep_ in ("dobj", "dative") or reflexive else set()
         salience: dict[int, float] = {}
         by_id: dict[int, Cluster] = {}
-        for i, cl in mentions:
-            back = here - sent_of[i]
-            fit = cl.compatible(gender)
-            if i >= tok.i or back > LOOKBACK_SENTENCES or not fit:
+        fits: dict[int, float] = {}
+        for i, cl in window(here - LOOKBACK_SENTENCES, here):
+            if i >= tok.i:
+                break
+            key = id(cl)
+            fit = fits.get(key)
+            if fit is None:
+                fit = fits[key] = cl.compatible(gender)
+            if not fit or key in speakers:
                 continue
             if reflexive and subjects and i not in subjects:
                 continue
             if not reflexive and i in subjects:
                 continue
-            if id(cl) in speakers:
-                continue
-            w = _weight(doc[i]) * 0.5**back * fit
+            w = _weight(doc[i]) * 0.5 ** (here - sent_of[i]) * fit
             if tok.dep_ in SUBJECT_DEPS and doc[i].dep_ in SUBJECT_DEPS:
                 w += 35  # parallel roles
-            salience[id(cl)] = salience.get(id(cl), 0.0) + w
-            by_id[id(cl)] = cl
+            salience[key] = salience.get(key, 0.0) + w
+            by_id[key] = cl
         if not salience:
             continue
         chosen = by_id[max(salience, key=lambda k: salience[k])]
         chosen.mentions.append(Mention(tok.idx, tok.idx + len(tok.text), tok.i, tok.i + 1, "PERSON", pronoun=True))
         chosen.pronoun_votes[gender] += 1
-        mentions.append((tok.i, chosen))
+        at = bisect_left(positions, tok.i)
+        positions.insert(at, tok.i)
+        mentions.insert(at, (tok.i, chosen))
     for cl in persons:
         cl.mentions.sort(key=lambda m: m.start)
