@@ -185,3 +185,22 @@ def test_appositive_role_starts_after_the_name_and_plurals_are_no_role(analyze):
     )
     assert by_name(report, "Lena Falk")["roles"] == ["director of the Centre for Water Policy at Tallinn University"]
     assert by_name(report, "Aino Mets")["roles"] == []
+
+
+def test_resolve_a_definite_description_by_role(nlp):
+    text = (
+        "The plan was presented by Maria Okafor, a hydrologist at the Lagos Water Institute. "
+        "Finnish Trade Minister Anna Virtanen agreed. The hydrologist said the dam was safe. "
+        "The minister added nothing. The official left."
+    )
+    doc = nlp(text)
+    names = {e.id: e.name for e in doc._.entities}
+
+    def who(phrase: str) -> str | None:
+        at = text.index(phrase)
+        ent_id = resolve(doc, at, at + len(phrase))
+        return names.get(ent_id) if ent_id else None
+
+    assert who("The hydrologist") == "Maria Okafor"
+    assert who("The minister") == "Anna Virtanen"
+    assert who("The official") is None

@@ -13,6 +13,8 @@ from sayso import extensions  # noqa: F401  (registers Doc._ attributes)
 from sayso.entities import coref, mentions, roles
 from sayso.types import Entity
 
+ROLE_HEADS = "sayso_role_heads"  # doc.user_data: {entity id: head nouns of its roles}
+
 
 @Language.factory("sayso_entities")
 def make_entities(nlp: Language, name: str) -> EntitiesComponent:
@@ -60,6 +62,9 @@ class EntitiesComponent:
             if cl.label == "PERSON" and cl.gender is None:
                 cl.gender = roles.gender(doc, spans)
         coref.link_pronouns(doc, clusters)
+        doc.user_data[ROLE_HEADS] = {
+            ids[id(cl)]: _role_heads(doc, role_spans[id(cl)]) for cl in clusters if cl.label == "PERSON" and role_spans[id(cl)]
+        }
         entities = []
         index: dict[tuple[int, int], str] = {}
         for cl in clusters:
@@ -97,10 +102,43 @@ def _is_org(clusters: list[coref.Cluster], ids: dict[int, str], ent_id: str) -> 
 
 def resolve(doc: Doc, start: int, end: int) -> str | None:
     """The id of the entity a char span of ``doc`` refers to (a mention overlapping the span's end,
-    which is where an English noun phrase keeps its head), or None."""
+    which is where an English noun phrase keeps its head), or None.
+
+    A definite description with no name in it ("the sculptor said") refers to the person named
+    before it whose role has that head noun ("Alexei Chebanenko, a sculptor ..."); the one named
+    last when several have it."""
     index = doc._.mention_index or {}
     best = None
     for (s, e), ent_id in index.items():
         if s < end and start < e and (best is None or e > best[0]):
             best = (e, ent_id)
-    return best[1] if best else None
+    if best:
+        return best[1]
+    return _by_role(doc, start, end)
+
+
+def _by_role(doc: Doc, start: int, end: int) -> str | None:
+    heads: dict[str, list[str]] = doc.user_data.get(ROLE_HEADS) or {}
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if not heads or span is None or len(span) == 0:
+        return None
+    root = span.root
+    if root.tag_ not in ("NN", "NNP") or span[0].lower_ not in ("the", "this", "that"):
+        return None
+    last_seen: dict[str, int] = {}
+    for ent in doc._.entities or []:
+        if root.lemma_.lower() in heads.get(ent.id, ()):
+            before = [s for s, _ in ent.mentions if s < start]
+            if before:
+                last_seen[ent.id] = max(before)
+    return max(last_seen, key=lambda k: last_seen[k]) if last_seen else None
+
+
+def _role_heads(doc: Doc, spans: list[tuple[int, int]]) -> list[str]:
+    """Head nouns of roles: "Russian Foreign Minister" -> minister, "sculptor affiliated with" -> sculptor."""
+    heads = []
+    for s, e in spans:
+        inside = [t for t in doc[s:e] if t.pos_ in ("NOUN", "PROPN") and not (s <= t.head.i < e and t.head.i != t.i)]
+        if inside:
+            heads.append(inside[0].lemma_.lower())
+    return heads
