@@ -204,3 +204,9 @@ def test_resolve_a_definite_description_by_role(nlp):
     assert who("The hydrologist") == "Maria Okafor"
     assert who("The minister") == "Anna Virtanen"
     assert who("The official") is None
+
+
+def test_dotted_acronym_joins_its_name(nlp):
+    text = "The United States objected. U.S. officials left early."
+    doc = with_ents(nlp, text, [("The United States", "GPE", 0), ("U.S.", "GPE", 0)])
+    assert [(e.name, len(e.mentions)) for e in doc._.entities] == [("United States", 2)]

@@ -132,10 +132,11 @@ def _other_clusters(doc: Doc, others: list[Mention]) -> list[Cluster]:
     for m in others:
         by_key.setdefault(_key(doc, m), Cluster(m.label)).mentions.append(m)
     clusters = list(by_key.values())
-    # "UAF" joins "Ukrainian Armed Forces" when its letters are the initials of the longer name.
+    # "UAF" joins "Ukrainian Armed Forces" ("U.S." joins "United States") when its letters are the
+    # initials of the longer name.
     merged: list[Cluster] = []
     for cl in clusters:
-        text = cl.mentions[0].text(doc)
+        text = cl.mentions[0].text(doc).replace(".", "")  # "U.S." = "US"
         target = None
         if text.isupper() and 2 <= len(text) <= 6 and text.isalpha():
             for other in clusters:
