@@ -193,3 +193,14 @@ def test_component_since_sets_and_possessive_split(analyze):
     assert ("January 1st", "date", "2016-01-01") in times
     assert ("Monday", "date", "2016-09-19") in times and ("last week", "date", "2016-W37") in times
     assert ("every week", "set", "P1W") in times
+
+
+def test_vague_and_stretch_forms():
+    assert normalize("several weeks ago", PUB) == ("unresolved", None)
+    assert normalize("the past week", PUB) == ("duration", "P1W")
+    assert normalize("last week", PUB) == ("date", "2025-W35")
+
+
+def test_a_newspaper_name_is_not_today(analyze):
+    times = times_of(analyze, "She told USA TODAY that the vote was close.", PUB)
+    assert times == []

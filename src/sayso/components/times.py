@@ -84,7 +84,7 @@ def _spans(doc: Doc) -> list[Span]:
         if YEAR.fullmatch(tok.text) and tok.dep_ != "nummod" and tok.ent_type_ in ("", "CARDINAL"):
             spans.append(doc[tok.i : tok.i + 1])  # "from 2001 to 2014": the model took only 2001
             continue
-        if word in DAY_WORDS or (tok.text[:1].isupper() and tok.pos_ == "PROPN" and (word in MONTH_NAMES or word in WEEKDAY_NAMES)):
+        if (word in DAY_WORDS and not tok.text.isupper()) or (tok.text[:1].isupper() and tok.pos_ == "PROPN" and (word in MONTH_NAMES or word in WEEKDAY_NAMES)):
             spans.append(doc[tok.i : tok.i + 1])
     return sorted(spans, key=lambda s: s.start)
 

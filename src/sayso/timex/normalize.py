@@ -161,6 +161,9 @@ def normalize(
     pub = dt.date.fromisoformat(published) if isinstance(published, str) else published
     if re.fullmatch(r"the " + UNIT_RE, text.lower().strip()) and text.lower().strip().endswith("s"):
         return ("unresolved", None)  # "in the weeks leading up to ...": no count, no place
+    m = re.fullmatch(r"the (?:last|past) (week|month|year|decade|day)", text.lower().strip())
+    if m:
+        return ("duration", _duration(1, m.group(1)))  # "over the past week": a stretch, not a date
     t = _clean(text)
     if future:
         tense = "future"
@@ -270,7 +273,9 @@ def _relative(t: str, pub: dt.date | None, tense: str | None) -> tuple[str, str 
         n = _number(m.group(1))
         unit = _unit(m.group(2) + "s") or m.group(2)
         sign = -1 if m.group(3) == "ago" else 1
-        if n is None or pub is None:
+        if n is None:
+            return ("unresolved", None)  # "several weeks ago": somewhere before publication
+        if pub is None:
             return ("date", {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "month": "XXXX-XX"}.get(unit, "XXXX"))
         return ("date", _shifted(pub, sign * n, unit))
     # "last week", "this month", "next year", "earlier this year", "the past week" (a date, not a span)
