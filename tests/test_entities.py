@@ -210,3 +210,10 @@ def test_dotted_acronym_joins_its_name(nlp):
     text = "The United States objected. U.S. officials left early."
     doc = with_ents(nlp, text, [("The United States", "GPE", 0), ("U.S.", "GPE", 0)])
     assert [(e.name, len(e.mentions)) for e in doc._.entities] == [("United States", 2)]
+
+
+def test_place_noun_must_head_the_phrase(nlp):
+    text = "A U.S. district court judge ruled. Later Melania Trump spoke, and Melania smiled."
+    doc = with_ents(nlp, text, [("U.S.", "GPE", 0), ("Melania Trump", "PERSON", 0), ("Melania", "GPE", 1)])
+    assert ("U.S.", "GPE") in [(e.name, e.type) for e in doc._.entities]
+    assert [(e.name, e.type, len(e.mentions)) for e in doc._.entities if e.type == "PERSON"] == [("Melania Trump", "PERSON", 2)]

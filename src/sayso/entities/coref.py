@@ -76,6 +76,7 @@ def vote_types(doc: Doc, mentions: list[Mention]) -> None:
         words = [w.lower() for w in _name_words(doc, m)]
         if m.label == "PERSON" and len(words) >= 2:
             tails.update(" ".join(words[-k:]) for k in range(1, len(words)))
+            tails.add(words[0])  # a first name alone: "Melania" after "Melania Trump"
     for m in mentions:
         words = _name_words(doc, m)
         if m.label != "PERSON" and 1 <= len(words) <= 2 and " ".join(words).lower() in tails:

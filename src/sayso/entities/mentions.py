@@ -105,7 +105,8 @@ def collect(doc: Doc) -> list[Mention]:
             continue
         label = ent.label_
         nxt = doc[end] if end < len(doc) else None
-        if label != "PERSON" and nxt is not None and nxt.text.islower():
+        # only when that noun heads the phrase: not "U.S. district court", "CNN town hall"
+        if label != "PERSON" and nxt is not None and nxt.text.islower() and nxt.dep_ != "compound":
             if nxt.lower_ in GPE_NOUNS:
                 end, label = end + 1, "GPE"
             elif nxt.lower_ in LOC_NOUNS:
