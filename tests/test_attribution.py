@@ -8,9 +8,27 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def atts(analyze):
+def attr_nlp():
+    """The base model with only what attribution reads (entities for pronoun and name sources)."""
+    import spacy
+
+    from sayso import pipeline
+
+    nlp = spacy.load(pipeline.MODEL)
+    nlp.add_pipe("sayso_linebreaks", before="parser")
+    nlp.add_pipe("sayso_entities")
+    nlp.add_pipe("sayso_attribution")
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def atts(attr_nlp):
+    from sayso.analyzer import Analyzer, Article
+
+    analyzer = Analyzer(attr_nlp)
+
     def run(text: str) -> list[dict[str, Any]]:
-        return analyze(text)["attributions"]
+        return analyzer.analyze(Article(text, id="t"))["attributions"]
 
     return run
 
@@ -95,13 +113,22 @@ def test_topic_only(atts) -> None:
     assert a["kind"] == "topic"
 
 
-def test_nested_reporting(atts) -> None:
-    result = atts("The lawyer told the jury that the witness had said she saw nothing.")
-    told, said = find(result, "told"), find(result, "said")
-    assert source_text(told) == "The lawyer"
-    assert "the witness had said she saw nothing" in content_text(told)
-    assert source_text(said) == "the witness"
-    assert "she saw nothing" in content_text(said)
+def test_nested_reporting(attr_nlp) -> None:
+    """Off by default (PolNeAR rarely counts a report inside another's content; see merge())."""
+    from sayso.components.attribution import AttributionComponent
+
+    doc = attr_nlp("The lawyer told the jury that the witness had said she saw nothing.")
+    doc = AttributionComponent(attr_nlp, nested=True)(doc)
+
+    def part(span: tuple[int, int] | None) -> str:
+        return doc.text[span[0] : span[1]] if span else ""
+
+    told = next(a for a in doc._.attributions if part(a.cue) == "told")
+    said = next(a for a in doc._.attributions if part(a.cue).endswith("said"))
+    assert part(told.source) == "The lawyer"
+    assert "the witness had said she saw nothing" in " ".join(part(c) for c in told.content)
+    assert part(said.source) == "the witness"
+    assert "she saw nothing" in " ".join(part(c) for c in said.content)
 
 
 def test_multi_paragraph_quote(atts) -> None:
@@ -126,13 +153,11 @@ def test_channel(atts, text: str, cue: str, channel: str) -> None:
     assert a["channel"] is not None and channel in a["channel"]["text"]
 
 
-def test_anonymous_source_is_flagged(analyzer) -> None:
-    from sayso.analyzer import Article
-
-    doc = analyzer.nlp(analyzer._prepare(Article("Officials said the road would stay closed until spring."))[0].text)
+def test_anonymous_source_is_flagged(attr_nlp) -> None:
+    doc = attr_nlp("Officials said the road would stay closed until spring.")
     a = next(a for a in doc._.attributions if doc.text[a.cue[0] : a.cue[1]] == "said")
     assert a.anonymous is True
-    named = analyzer.nlp("Mayor Ana Ruiz said the road would stay closed until spring.")
+    named = attr_nlp("Mayor Ana Ruiz said the road would stay closed until spring.")
     assert not any(x.anonymous for x in named._.attributions)
 
 

@@ -42,7 +42,8 @@ def to_doc(doc: Doc, gold: brat.GoldText) -> Doc:
     ents = []
     i = 0
     while i < len(doc):
-        if owner[i] is None or doc[i].is_space:
+        own = owner[i]
+        if own is None or doc[i].is_space:
             i += 1
             continue
         j = i
@@ -51,7 +52,7 @@ def to_doc(doc: Doc, gold: brat.GoldText) -> Doc:
         nxt = j + 1
         while doc[j].is_space:
             j -= 1
-        ents.append(Span(doc, i, j + 1, label=owner[i][0]))
+        ents.append(Span(doc, i, j + 1, label=own[0]))
         i = nxt
     doc.set_ents(ents, default="outside")
     return doc
