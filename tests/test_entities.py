@@ -217,3 +217,12 @@ def test_place_noun_must_head_the_phrase(nlp):
     doc = with_ents(nlp, text, [("U.S.", "GPE", 0), ("Melania Trump", "PERSON", 0), ("Melania", "GPE", 1)])
     assert ("U.S.", "GPE") in [(e.name, e.type) for e in doc._.entities]
     assert [(e.name, e.type, len(e.mentions)) for e in doc._.entities if e.type == "PERSON"] == [("Melania Trump", "PERSON", 2)]
+
+
+def test_far_pronoun_reaches_a_person_of_known_gender(analyze):
+    text = (
+        "Ms. Anna Berg arrived in Turku. The weather was cold. Rain fell all day. "
+        "Roads were closed. Shops stayed shut. She said the trip was worth it."
+    )
+    report = analyze(text)
+    assert "She" in mention_texts(by_name(report, "Anna Berg"))

@@ -25,6 +25,7 @@ HONORIFIC_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 LOOKBACK_SENTENCES = 3
+FAR_LOOKBACK_SENTENCES = 8
 
 
 @dataclass
@@ -39,7 +40,10 @@ class Cluster:
         if self.gender is not None:
             return 1.0 if self.gender == gender else 0.0
         other = sum(n for g, n in self.pronoun_votes.items() if g != gender)
-        return 0.25 if other > self.pronoun_votes[gender] else 1.0
+        same = self.pronoun_votes[gender]
+        if other >= 2 and same == 0:
+            return 0.0
+        return 0.25 if other > same else 1.0
 
     def first(self) -> int:
         return min(m.start for m in self.mentions)
@@ -285,20 +289,24 @@ def link_pronouns(doc: Doc, clusters: list[Cluster]) -> None:
         salience: dict[int, float] = {}
         by_id: dict[int, Cluster] = {}
         fits: dict[int, float] = {}
-        for i, cl in window(here - LOOKBACK_SENTENCES, here):
+        # the last few sentences; further back only for a person whose gender is known to fit
+        near = sent_bounds[max(here - LOOKBACK_SENTENCES, 0)][0]
+        for i, cl in window(here - FAR_LOOKBACK_SENTENCES, here):
             if i >= tok.i:
                 break
             key = id(cl)
             fit = fits.get(key)
             if fit is None:
                 fit = fits[key] = cl.compatible(gender)
-            if not fit or key in speakers:
+            if not fit or key in speakers or (i < near and fit < 1):
                 continue
             if reflexive and subjects and i not in subjects:
                 continue
             if not reflexive and i in subjects:
                 continue
             w = _weight(doc[i]) * 0.5 ** (here - sent_of[i]) * fit
+            if i < near:
+                w *= 0.01  # far back: only when nobody nearer fits
             if tok.dep_ in SUBJECT_DEPS and doc[i].dep_ in SUBJECT_DEPS:
                 w += 35  # parallel roles
             salience[key] = salience.get(key, 0.0) + w

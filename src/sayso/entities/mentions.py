@@ -173,7 +173,7 @@ def trim_run_on_names(doc: Doc, found: list[Mention]) -> None:
         for name in names:
             if name == words or words[-1] in name:
                 continue
-            if words[0] == name[-1] and words[1] not in name:
+            if words[0] == name[-1] and not any(words[1] in other for other in names if other != words):
                 m.tok_end = m.tok_start + 1
                 m.end = _char_end(doc, m.tok_end)
                 m._words = None
