@@ -68,3 +68,22 @@ def test_overlap_counts_a_partly_right_span() -> None:
     assert result["exact"]["content"]["r"] < 100.0
     assert result["overlap"]["content"]["r"] == 100.0
     assert "town-crier" in ev.format_table(ev.evaluate(golds, {STEM: rep}, brat.read_metadata(FOLDER)))
+
+
+def test_cli_scores_given_reports(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from sayso.cli import app
+
+    golds, _ = _gold()
+    reports = tmp_path / "reports.jsonl"
+    reports.write_text(json.dumps(_report_from_gold(golds[0])) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "attribution", str(FOLDER), "--reports", str(reports), "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert scores["exact"]["content"]["f1"] == 100.0
+    assert scores["skipped"]["Discuss span ignored"] == 1
+    missing = CliRunner().invoke(app, ["eval", "attribution", str(tmp_path)])
+    assert missing.exit_code == 2
