@@ -2,12 +2,15 @@
 pronouns linked to the person they most likely refer to.
 
 Names: a shorter person mention ("Lavrov", "Mr. Lavrov", "Lavrov’s") joins the fullest name in the
-article whose words it repeats (surname, or first name alone); other names merge on their exact
-cleaned text, or as an acronym of a longer name ("UAF" = "Ukrainian Armed Forces").
-Pronouns: a subject pronoun ("he noted") goes to the nearest person in subject position before it
-(same sentence first, then up to a few sentences back); other pronouns ("his remarks") to the
-nearest person mentioned before them. Gender is only known from honorifics and from pronouns
-already linked, never from lists of first names.
+article whose words it repeats (surname, or first name alone; a surname two people share stays
+with the one introduced first); other names merge on their exact cleaned text, or as an acronym of
+a longer name ("UAF" = "Ukrainian Armed Forces", "U.S." = "United States").
+Pronouns: each he/him/his/she/her... joins the most salient person of the last few sentences
+(Lappin & Leass style weights: subject > object > other, halved per sentence back, plus a bonus
+when a subject pronoun meets a subject: "Chebanenko emphasized ... However, he noted"), never the
+subject of its own verb for an object pronoun, always it for a reflexive, and never the speaker
+of the quotation it stands in. Gender comes from honorifics, gendered role nouns ("his wife") and
+pronouns already linked, never from lists of first names.
 """
 
 from __future__ import annotations
