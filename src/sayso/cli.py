@@ -187,6 +187,49 @@ def eval_attribution(
         typer.echo(attribution.format_table(result))
 
 
+@eval_app.command("hedges")
+def eval_hedges(
+    pos_file: Path = typer.Argument(..., help="Uncertain sentences, one a line (e.g. wikiweasel/train_uncertain.txt)."),
+    neg_file: Path = typer.Argument(..., help="Certain sentences, one a line (e.g. wikiweasel/train_certain.txt)."),
+    cv: int = typer.Option(0, "--cv", help="K-fold cross-validation of the training recipe instead of the shipped model."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Uncertain (hedged or weaselly) sentences: P, R, F1 of the uncertain class."""
+    from sayso.eval import hedges
+
+    for path in (pos_file, neg_file):
+        if not path.is_file():
+            fail(f"no such file: {path}")
+    result = hedges.evaluate(pos_file, neg_file, cv=cv)
+    _print_prf(result, as_json)
+
+
+@eval_app.command("checkworthy")
+def eval_checkworthy(
+    tsv: Path = typer.Argument(..., help="CheckThat!-style TSV: Sentence_id, Text, class_label (Yes/No)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Check-worthy sentences: P, R, F1 of the Yes class."""
+    from sayso.eval import checkworthy
+
+    if not tsv.is_file():
+        fail(f"no such file: {tsv}")
+    _print_prf(checkworthy.evaluate(tsv), as_json)
+
+
+def _print_prf(result: dict, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+        return
+    typer.echo(f"{result['task']}: {result['sentences']} sentences, {result['positive']} positive")
+    if "mode" in result:
+        typer.echo(f"mode: {result['mode']}")
+    typer.echo(f"P {result['precision']:.2f}  R {result['recall']:.2f}  F1 {result['f1']:.2f}")
+    for key in ("repaired", "skipped"):
+        for line in result.get(key, []):
+            typer.echo(f"{key} {line}")
+
+
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on (loopback by default)."),

@@ -1,4 +1,9 @@
-"""sayso_claims: placeholder until its issue lands (keeps the pipeline whole)."""
+"""sayso_claims: the check-worthy statements of an article.
+
+Each sentence is scored by a small linear model (``sayso.cues.checkworthy``); those at or above
+the model's threshold become ``Claim`` records with the sentence's span (trimmed of spaces), the
+score, the named source of the sentence's attribution if there is one, and the sentence's time.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,36 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sayso import extensions  # noqa: F401  (registers Doc._ attributes)
+from sayso.components.times import time_of_sentence
+from sayso.cues import checkworthy
+from sayso.types import Claim
 
 
-@Language.factory("sayso_claims")
-def make_claims(nlp: Language, name: str) -> "ClaimsComponent":
-    return ClaimsComponent()
+@Language.factory("sayso_claims", default_config={"threshold": None})
+def make_claims(nlp: Language, name: str, threshold: float | None) -> ClaimsComponent:
+    return ClaimsComponent(threshold)
 
 
 class ClaimsComponent:
+    def __init__(self, threshold: float | None = None) -> None:
+        self.model = checkworthy.model()
+        self.threshold = self.model.threshold if threshold is None else threshold
+
     def __call__(self, doc: Doc) -> Doc:
+        sources: dict[int, str] = {}
+        for att in doc._.attributions or []:
+            if att.source_entity and not att.anonymous:
+                sources.setdefault(att.sentence, att.source_entity)
+        claims = []
+        for i, sent in enumerate(doc.sents):
+            words = [t for t in sent if not (t.is_punct or t.is_space)]
+            if len(words) < 3:
+                continue
+            score = self.model.score(checkworthy.features(sent))
+            if score < self.threshold:
+                continue
+            span = sent.text.strip()
+            start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            claims.append(Claim(i, start, start + len(span), score, sources.get(i), time_of_sentence(doc, i)))
+        doc._.claims = claims
         return doc

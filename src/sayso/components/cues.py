@@ -13,7 +13,7 @@ from bisect import bisect_right
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from sayso import extensions  # noqa: F401  (registers Doc._ attributes)
 from sayso.cues import lexicon
@@ -33,8 +33,15 @@ class CuesComponent:
     def __init__(self, nlp: Language, extra_cue_dirs: list[str] | tuple[str, ...] = ()) -> None:
         self.patterns = lexicon.load(extra_cue_dirs)
         self.matcher = Matcher(nlp.vocab, validate=True)
+        self.pattern_of: dict[int, lexicon.CuePattern] = {}
         for pat in self.patterns:
-            self.matcher.add(pat.kind, [list(pat.tokens)])
+            name = f"{pat.kind}:{pat.text}"
+            self.matcher.add(name, [list(pat.tokens)])
+            self.pattern_of[nlp.vocab.strings[name]] = pat
+
+    def matches(self, doc: Doc | Span) -> list[tuple[lexicon.CuePattern, int, int]]:
+        """Every lexicon match (pattern, start token, end token), scope not yet applied."""
+        return [(self.pattern_of[m], s, e) for m, s, e in self.matcher(doc)]
 
     def __call__(self, doc: Doc) -> Doc:
         sents = list(doc.sents)
@@ -45,11 +52,11 @@ class CuesComponent:
         first_tokens = [s.start for s in sents]
         scope = Scope(doc)
         found: dict[tuple[int, str], list[tuple[int, int]]] = {}
-        for match_id, start, end in self.matcher(doc):
+        for pattern, start, end in self.matches(doc):
             i = bisect_right(first_tokens, start) - 1
             if end > sents[i].end:
                 continue  # a gap ran into the next sentence
-            kind = doc.vocab.strings[match_id]
+            kind = pattern.kind
             s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
             if scope.is_reported(s, e):
                 continue

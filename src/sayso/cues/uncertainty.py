@@ -1,0 +1,84 @@
+"""The uncertain-sentence model: is a sentence hedged or weaselly (CoNLL-2010 WikiWeasel sense)?
+
+Logistic regression over hashed features of tokens the pipeline already has (lowercase words and
+word pairs, lemmas, Penn tags) and the cue-lexicon patterns that matched in the sentence. Trained by
+``training/hedges_train.py``; scored by ``sayso eval hedges``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Span
+
+from sayso.cues.linear import LinearModel, combine, key, scores_of, train
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "hedges"
+C = 0.3  # L2 strength, chosen by cross-validation on WikiWeasel train (training/hedges_train.py)
+
+_W, _B, _L, _T, _TW, _P, _K, _BIAS = (key(k) for k in ("w", "b", "l", "t", "tw", "pat", "kind", "bos"))
+
+
+def features(span: Span | Doc, patterns: Sequence[tuple[str, str]]) -> list[int]:
+    """Hashed feature ids of one sentence; ``patterns``: (kind, pattern text) of lexicon matches in it."""
+    out = []
+    prev = _BIAS
+    for t in span:
+        low = t.lower
+        out.append(combine(_W, low))
+        out.append(combine(_B, prev, low))
+        out.append(combine(_L, t.lemma))
+        out.append(combine(_T, t.tag))
+        out.append(combine(_TW, t.tag, prev))
+        prev = low
+    out.append(combine(_B, prev, _BIAS))
+    for kind, text in patterns:
+        out.append(combine(_P, key(text)))
+        out.append(combine(_K, key(kind)))
+    return out
+
+
+@lru_cache(maxsize=1)
+def model() -> LinearModel:
+    return LinearModel.load(MODEL_DIR)
+
+
+@lru_cache(maxsize=1)
+def _tools():
+    import spacy
+
+    from sayso.components.cues import CuesComponent
+    from sayso.pipeline import MODEL
+
+    nlp = spacy.load(MODEL, exclude=["parser"])  # features use tags and lemmas only
+    return nlp, CuesComponent(nlp)
+
+
+def featurize_texts(texts: Sequence[str]) -> list[list[int]]:
+    """One feature row per text, each text taken as one sentence."""
+    nlp, cues = _tools()
+    rows = []
+    for doc in nlp.pipe(texts, batch_size=256):
+        pats = [(p.kind, p.text) for p, _s, _e in cues.matches(doc)]
+        rows.append(features(doc, pats))
+    return rows
+
+
+def cross_validate(texts: Sequence[str], gold: Sequence[bool], folds: int = 5, c: float = C) -> list[bool]:
+    """Out-of-fold predictions: each fold scored by a model (and threshold) fit on the others."""
+    from sklearn.model_selection import StratifiedKFold
+
+    rows = featurize_texts(texts)
+    pred = [False] * len(rows)
+    for tr, te in StratifiedKFold(folds, shuffle=True, random_state=0).split(rows, gold):
+        m = train([rows[i] for i in tr], [gold[i] for i in tr], c)
+        for i, s in zip(te, scores_of(m.weights, m.bias, [rows[i] for i in te]), strict=True):
+            pred[i] = s >= m.threshold
+    return pred
+
+
+def predict_texts(texts: Sequence[str]) -> list[bool]:
+    m = model()
+    return [s >= m.threshold for s in scores_of(m.weights, m.bias, featurize_texts(texts))]

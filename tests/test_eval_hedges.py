@@ -1,0 +1,63 @@
+"""Readers and scores behind `sayso eval hedges` and `sayso eval checkworthy` (own tiny fixtures)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from sayso.cli import app
+from sayso.eval.checkworthy import read_tsv
+from sayso.eval.hedges import detokenize, prf, read_sentences
+
+DATA = Path(__file__).parent / "fixtures" / "eval_cues"
+
+
+def test_detokenize_undoes_ptb() -> None:
+    assert detokenize("The bridge -LRB- built in 1901 -RRB- is n't safe , he said .") == (
+        "The bridge (built in 1901) isn't safe, he said."
+    )
+    assert detokenize("It is `` unsafe '' and costs .5 million .") == 'It is "unsafe" and costs .5 million.'
+
+
+def test_read_sentences_skips_blank_lines() -> None:
+    got = read_sentences(DATA / "uncertain.txt")
+    assert len(got.texts) == 2
+    assert got.texts[0].startswith("Some critics say the bridge (built")
+    assert len(got.skipped) == 1 and ":2: blank line" in got.skipped[0]
+
+
+def test_read_tsv_copes_with_crlf_and_glued_records() -> None:
+    got = read_tsv(DATA / "sample.tsv")
+    assert got.ids == ["1", "2", "3", "4"]
+    assert got.labels == [True, False, True, False]
+    assert got.texts[0] == "Unemployment fell to 4 percent last year."
+    assert not any(t.endswith("\r") for t in got.texts)
+    assert len(got.repaired) == 1 and ":4:" in got.repaired[0]
+    assert len(got.skipped) == 1 and ":5:" in got.skipped[0]
+
+
+def test_prf() -> None:
+    r = prf([True, True, False, False], [True, False, True, False])
+    assert (r["precision"], r["recall"], r["f1"]) == (50.0, 50.0, 50.0)
+    assert prf([True], [False])["f1"] == 0.0
+
+
+def test_cli_eval_checkworthy_json() -> None:
+    out = CliRunner().invoke(app, ["eval", "checkworthy", str(DATA / "sample.tsv"), "--json"])
+    assert out.exit_code == 0, out.output
+    result = json.loads(out.output)
+    assert result["sentences"] == 4 and result["positive"] == 2
+    assert set(result) >= {"precision", "recall", "f1", "skipped", "repaired"}
+
+
+def test_cli_eval_hedges() -> None:
+    out = CliRunner().invoke(app, ["eval", "hedges", str(DATA / "uncertain.txt"), str(DATA / "certain.txt")])
+    assert out.exit_code == 0, out.output
+    assert "F1" in out.output and "skipped" in out.output
+
+
+def test_cli_eval_missing_file(tmp_path) -> None:
+    out = CliRunner().invoke(app, ["eval", "checkworthy", str(tmp_path / "none.tsv")])
+    assert out.exit_code == 2
