@@ -24,15 +24,16 @@ class Executor(Protocol):
     def close(self) -> None: ...
 
 
-def in_order(submit: Callable[[list[Record]], Any], chunks: Iterable[list[Record]], limit: int) -> Iterator[Any]:
-    """Submit chunks, at most ``limit`` in flight, and yield their results in submission order."""
+def bounded(submit: Callable[[list[Record]], Any], chunks: Iterable[list[Record]], limit: int) -> Iterator[Any]:
+    """Submit chunks, at most ``limit`` in flight, and yield what ``submit`` returned, in order:
+    the caller waits on each before the next chunk is submitted."""
     pending: deque[Any] = deque()
     for chunk in chunks:
         pending.append(submit(chunk))
         if len(pending) >= limit:
-            yield pending.popleft().result()
+            yield pending.popleft()
     while pending:
-        yield pending.popleft().result()
+        yield pending.popleft()
 
 
 class LocalExecutor:
@@ -138,9 +139,9 @@ def read_parquet_bytes(data: bytes) -> Any:
     return pq.read_table(pa.BufferReader(data))
 
 
-def run_partition(records: list[Record], options: Options) -> Result:
+def run_partition(records: list[Record], options: Options, step: Callable[..., Result] = run_chunk) -> Result:
     """The Dask task: analyse one partition and return its tables as Parquet parts."""
-    result = run_chunk(records, options)
+    result = step(records, options)
     result.tables = {name: parquet_bytes(t) for name, t in result.tables.items()}
     return result
 
@@ -148,9 +149,16 @@ def run_partition(records: list[Record], options: Options) -> Result:
 class DaskExecutor:
     """Partitions run as tasks on a Dask cluster: the one at ``scheduler``, or a local one."""
 
-    def __init__(self, scheduler: str | None = None, workers: int = 2, processes: bool = True) -> None:
+    def __init__(
+        self,
+        scheduler: str | None = None,
+        workers: int = 2,
+        processes: bool = True,
+        step: Callable[[list[Record], Options], Result] = run_chunk,
+    ) -> None:
         from distributed import Client, LocalCluster
 
+        self.step = step
         self.cluster = None
         if scheduler:
             self.client = Client(scheduler)
@@ -169,11 +177,30 @@ class DaskExecutor:
 
     def map(self, chunks: Iterable[list[Record]], options: Options) -> Iterator[Result]:
         def submit(chunk: list[Record]) -> Any:
-            return self.client.submit(run_partition, chunk, options, pure=False)
+            return chunk, self.client.submit(run_partition, chunk, options, self.step, pure=False)
 
-        for result in in_order(submit, chunks, self.limit):
-            result.tables = {name: read_parquet_bytes(b) for name, b in result.tables.items()}
-            yield result
+        for chunk, future in bounded(submit, chunks, self.limit):
+            yield self._take(chunk, future, options)
+
+    def _take(self, chunk: list[Record], future: Any, options: Options) -> Result:
+        from distributed import KilledWorker
+
+        try:
+            result = future.result()
+        except KilledWorker:  # the partition killed every worker it was tried on: find the record
+            parts = []
+            for rec in chunk:
+                try:
+                    parts.append(self.client.submit(run_partition, [rec], options, self.step, pure=False).result())
+                except KilledWorker:
+                    parts.append(result_of([{"id": rec.id, "error": ProcessExecutor.DIED}], options))
+            return merge([self._decoded(p) for p in parts])
+        return self._decoded(result)
+
+    @staticmethod
+    def _decoded(result: Result) -> Result:
+        result.tables = {name: t if not isinstance(t, bytes) else read_parquet_bytes(t) for name, t in result.tables.items()}
+        return result
 
     def close(self) -> None:
         self.client.close()
