@@ -123,7 +123,9 @@ def warm_dask(executor: DaskExecutor, sample: list[readers.Record]) -> None:
     from sayso.batch.executors import run_partition
 
     futures = [
-        executor.client.submit(run_partition, sample[:1], Options(), workers=[addr], pure=False, allow_other_workers=False)
+        executor.client.submit(
+            run_partition, sample[:1], Options(), workers=[addr], pure=False, allow_other_workers=False
+        )
         for addr in executor.client.nthreads()
     ]
     executor.client.gather(futures)
@@ -200,7 +202,9 @@ def main() -> None:
     results.append(("batch, local engine, 1 proc", batch("one")))
     pool = ProcessExecutor(2)
     warm_processes(pool, rows)
-    results.append(("batch, local engine, 2 procs", batch("two", Measured(pool, list(pool.pool._processes)), processes=2)))
+    results.append(
+        ("batch, local engine, 2 procs", batch("two", Measured(pool, list(pool.pool._processes)), processes=2))
+    )
     results.append(("bare parse (nlp.pipe, 2 procs)", bare_parse(texts, 2)))
     if not args.skip_dask:
         dask = DaskExecutor(workers=2)
@@ -225,7 +229,9 @@ def main() -> None:
         "processes; busiest: CPU s of the busiest process; CPU-bound speed-up: batch 1 proc's CPU s over the\n"
         "busiest process's, i.e. the speed-up on cores nobody else uses."
     )
-    print(f"load average (1 min) before/after: {load_before[0]:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(
+        f"load average (1 min) before/after: {load_before[0]:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
     total = sum(profile.values())
     print(f"\n{'step of the analysis (1 proc)':40s} {'CPU s':>8s} {'share':>7s}")
     for name, sec in sorted(profile.items(), key=lambda kv: -kv[1]):
@@ -235,7 +241,10 @@ def main() -> None:
     print(f"\npeak RSS: this process {peak_self:.0f} MiB, largest worker process {peak_children:.0f} MiB")
     if args.json:
         args.json.write_text(
-            json.dumps({"texts": len(texts), "words": words, "runs": {k: vars(t) for k, t in results}, "profile": profile}, indent=2),
+            json.dumps(
+                {"texts": len(texts), "words": words, "runs": {k: vars(t) for k, t in results}, "profile": profile},
+                indent=2,
+            ),
             encoding="utf-8",
         )
 

@@ -29,7 +29,12 @@ def record(i: int) -> dict:
         f"Mayor Jane Porter said the plan would be decided by the end of the month. "
         f"Officials are expected to publish the figures next week."
     )
-    return {"id": f"r{i:02d}", "text": text, "outlet": ["North Post", "South Echo"][i % 2], "published": f"2024-0{1 + i % 3}-1{i % 9}"}
+    return {
+        "id": f"r{i:02d}",
+        "text": text,
+        "outlet": ["North Post", "South Echo"][i % 2],
+        "published": f"2024-0{1 + i % 3}-1{i % 9}",
+    }
 
 
 def write_jsonl(path: Path, records: list[dict], extra: str = "") -> Path:
@@ -45,7 +50,18 @@ def db_rows(path: Path) -> dict[str, list[tuple]]:
     con = duckdb.connect(str(path), read_only=True)
     try:
         out = {}
-        for name in ("articles", "sentences", "cues", "entities", "mentions", "attributions", "claims", "times", "integrity", "errors"):
+        for name in (
+            "articles",
+            "sentences",
+            "cues",
+            "entities",
+            "mentions",
+            "attributions",
+            "claims",
+            "times",
+            "integrity",
+            "errors",
+        ):
             out[name] = sorted(con.execute(f"SELECT * FROM {name}").fetchall(), key=repr)
         return out
     finally:
@@ -110,7 +126,20 @@ def test_refuses_without_output(tmp_path: Path) -> None:
 
 def _batch_cmd(src: Path, out: Path, db: Path) -> list[str]:
     code = "from sayso.cli import main; main()"
-    return [sys.executable, "-c", code, "batch", str(src), "--out", str(out), "--db", str(db), "--no-progress", "--chunk-size", "1"]
+    return [
+        sys.executable,
+        "-c",
+        code,
+        "batch",
+        str(src),
+        "--out",
+        str(out),
+        "--db",
+        str(db),
+        "--no-progress",
+        "--chunk-size",
+        "1",
+    ]
 
 
 def test_resume_after_kill_9_matches_a_clean_run(tmp_path: Path) -> None:

@@ -15,9 +15,14 @@ def test_dask_engine_matches_local_engine(tmp_path: Path) -> None:
     # Threads in one process keep the test fast; each worker thread loads its own pipeline once.
     executor = DaskExecutor(workers=2, processes=False)
     summary = run.main(
-        src, out=tmp_path / "dask.jsonl", db=tmp_path / "dask.duckdb", progress=False, engine="dask",
-        chunk_size=3, executor=executor,
-    )  # fmt: skip
+        src,
+        out=tmp_path / "dask.jsonl",
+        db=tmp_path / "dask.duckdb",
+        progress=False,
+        engine="dask",
+        chunk_size=3,
+        executor=executor,
+    )
     assert (summary.analysed, summary.errors) == (7, 1)
     assert read_jsonl(tmp_path / "dask.jsonl") == read_jsonl(tmp_path / "local.jsonl")
     assert db_rows(tmp_path / "dask.duckdb") == db_rows(tmp_path / "local.duckdb")
@@ -28,6 +33,8 @@ def test_dask_engine_on_a_running_scheduler(tmp_path: Path) -> None:
 
     src = write_jsonl(tmp_path / "in.jsonl", [record(i) for i in range(3)])
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
-        summary = run.main(src, db=tmp_path / "c.duckdb", engine="dask", scheduler=cluster.scheduler_address, progress=False)
+        summary = run.main(
+            src, db=tmp_path / "c.duckdb", engine="dask", scheduler=cluster.scheduler_address, progress=False
+        )
     assert (summary.analysed, summary.errors) == (3, 0)
     assert [r[0] for r in db_rows(tmp_path / "c.duckdb")["articles"]] == ["r00", "r01", "r02"]

@@ -17,25 +17,57 @@ def report(rid: str) -> dict:
     return {
         "id": rid,
         "text": text,
-        "meta": {"title": None, "url": None, "outlet": "Gazette", "author": None, "published": "2024-05-02", "language": "en"},
+        "meta": {
+            "title": None,
+            "url": None,
+            "outlet": "Gazette",
+            "author": None,
+            "published": "2024-05-02",
+            "language": "en",
+        },
         "sentences": [
             {"start": 0, "end": 38, "status": "attributed", "evaluative": False, "cues": []},
-            {"start": 39, "end": 66, "status": "hedged", "evaluative": False,
-             "cues": [{"kind": "hedge", "text": "allegedly", "start": 47, "end": 56}]},
-        ],  # fmt: skip
-        "entities": [{"id": "e0", "name": "mayor", "type": "PERSON", "roles": ["mayor"], "affiliations": [],
-                      "mentions": [{"text": "mayor", "start": 4, "end": 9}]}],  # fmt: skip
+            {
+                "start": 39,
+                "end": 66,
+                "status": "hedged",
+                "evaluative": False,
+                "cues": [{"kind": "hedge", "text": "allegedly", "start": 47, "end": 56}],
+            },
+        ],
+        "entities": [
+            {
+                "id": "e0",
+                "name": "mayor",
+                "type": "PERSON",
+                "roles": ["mayor"],
+                "affiliations": [],
+                "mentions": [{"text": "mayor", "start": 4, "end": 9}],
+            }
+        ],
         "attributions": [
-            {"id": "a0", "source": {"text": "The mayor", "start": 0, "end": 9, "entity": "e0"},
-             "cue": {"text": "said", "start": 10, "end": 14},
-             "content": [{"text": "the bridge will reopen", "start": 15, "end": 37}],
-             "channel": None, "kind": "indirect", "sentence": 0, "time": None}
-        ],  # fmt: skip
+            {
+                "id": "a0",
+                "source": {"text": "The mayor", "start": 0, "end": 9, "entity": "e0"},
+                "cue": {"text": "said", "start": 10, "end": 14},
+                "content": [{"text": "the bridge will reopen", "start": 15, "end": 37}],
+                "channel": None,
+                "kind": "indirect",
+                "sentence": 0,
+                "time": None,
+            }
+        ],
         "times": [],
         "claims": [],
         "integrity": [],
-        "profile": {"counts": {"attributed": 1, "anonymous": 0, "hedged": 1, "asserted": 0}, "evaluative": 0,
-                    "claims": 0, "named_sources": [], "anonymous_sources": [], "named_share": 0.5},  # fmt: skip
+        "profile": {
+            "counts": {"attributed": 1, "anonymous": 0, "hedged": 1, "asserted": 0},
+            "evaluative": 0,
+            "claims": 0,
+            "named_sources": [],
+            "anonymous_sources": [],
+            "named_share": 0.5,
+        },
     }
 
 

@@ -75,9 +75,7 @@ class ProcessExecutor:
         from concurrent.futures import ProcessPoolExecutor
 
         # spawn: the parent may run threads (the progress bar), which fork does not survive safely.
-        return ProcessPoolExecutor(
-            self.processes, mp_context=multiprocessing.get_context("spawn"), initializer=_warm
-        )
+        return ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"), initializer=_warm)
 
     def _restart(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
@@ -199,7 +197,9 @@ class DaskExecutor:
 
     @staticmethod
     def _decoded(result: Result) -> Result:
-        result.tables = {name: t if not isinstance(t, bytes) else read_parquet_bytes(t) for name, t in result.tables.items()}
+        result.tables = {
+            name: t if not isinstance(t, bytes) else read_parquet_bytes(t) for name, t in result.tables.items()
+        }
         return result
 
     def close(self) -> None:

@@ -140,7 +140,7 @@ def record_from_json(obj: Any, line_no: int, raw: bytes) -> Record:
     content = text if isinstance(text, str) and text else page
     if not isinstance(content, str) or not content:
         rid = str(given) if given is not None else content_id(raw)
-        return Record(rid, error=f"line {line_no}: no \"text\" or \"html\" string")
+        return Record(rid, error=f'line {line_no}: no "text" or "html" string')
     rid = str(given) if given is not None and str(given) != "" else content_id(content)
     return Record(rid, content, is_html=content is page, meta=meta)
 
@@ -186,4 +186,3 @@ def read_warc(path: Path) -> Iterator[Record]:
                 continue
             # WARC-Date is when the page was crawled, not published: the page's own date is used.
             yield Record(rid, data, is_html="html" in ctype.lower() if ctype else None, meta=meta)
-

@@ -94,7 +94,9 @@ def analyze_records(records: list[Record], published: str | None = None) -> list
         except Exception as err:  # noqa: BLE001  (a bad record becomes an error row)
             out[i] = error_row(rec.id, err)
     try:
-        reports: list[dict[str, Any] | Exception] = list(analyzer.pipe([a for _, a in articles], batch_size=max(1, len(articles))))
+        reports: list[dict[str, Any] | Exception] = list(
+            analyzer.pipe([a for _, a in articles], batch_size=max(1, len(articles)))
+        )
     except Exception:  # noqa: BLE001  (find the one that fails, keep the others)
         reports = []
         for _, art in articles:

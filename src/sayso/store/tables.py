@@ -18,39 +18,85 @@ SPAN = pa.struct([("text", STR), ("start", INT), ("end", INT)])
 SCHEMAS: dict[str, pa.Schema] = {
     "articles": pa.schema(
         [
-            ("id", STR), ("title", STR), ("url", STR), ("outlet", STR), ("author", STR), ("published", pa.date32()),
-            ("language", STR), ("words", INT), ("sentences", INT), ("attributed", INT), ("anonymous", INT), ("hedged", INT),
-            ("asserted", INT), ("evaluative", INT), ("claims", INT), ("named_share", FLOAT), ("text", STR),
+            ("id", STR),
+            ("title", STR),
+            ("url", STR),
+            ("outlet", STR),
+            ("author", STR),
+            ("published", pa.date32()),
+            ("language", STR),
+            ("words", INT),
+            ("sentences", INT),
+            ("attributed", INT),
+            ("anonymous", INT),
+            ("hedged", INT),
+            ("asserted", INT),
+            ("evaluative", INT),
+            ("claims", INT),
+            ("named_share", FLOAT),
+            ("text", STR),
         ]
-    ),  # fmt: skip
+    ),
     "sentences": pa.schema(
-        [("article_id", STR), ("sentence", INT), ("start", INT), ("end", INT), ("status", STR), ("evaluative", BOOL), ("text", STR)]
+        [
+            ("article_id", STR),
+            ("sentence", INT),
+            ("start", INT),
+            ("end", INT),
+            ("status", STR),
+            ("evaluative", BOOL),
+            ("text", STR),
+        ]
     ),
     "cues": pa.schema(
         [("article_id", STR), ("sentence", INT), ("kind", STR), ("text", STR), ("start", INT), ("end", INT)]
     ),
     "entities": pa.schema(
         [
-            ("article_id", STR), ("entity_id", STR), ("name", STR), ("type", STR), ("roles", pa.list_(STR)),
-            ("affiliations", pa.list_(STR)), ("mentions", INT),
+            ("article_id", STR),
+            ("entity_id", STR),
+            ("name", STR),
+            ("type", STR),
+            ("roles", pa.list_(STR)),
+            ("affiliations", pa.list_(STR)),
+            ("mentions", INT),
         ]
-    ),  # fmt: skip
+    ),
     "mentions": pa.schema([("article_id", STR), ("entity_id", STR), ("text", STR), ("start", INT), ("end", INT)]),
     "attributions": pa.schema(
         [
-            ("article_id", STR), ("attribution_id", STR), ("sentence", INT), ("kind", STR),
-            ("source_text", STR), ("source_start", INT), ("source_end", INT), ("source_entity", STR), ("source_name", STR),
-            ("cue_text", STR), ("cue_start", INT), ("cue_end", INT),
-            ("content_text", STR), ("content", pa.list_(SPAN)),
-            ("channel_text", STR), ("channel_start", INT), ("channel_end", INT), ("time", STR),
+            ("article_id", STR),
+            ("attribution_id", STR),
+            ("sentence", INT),
+            ("kind", STR),
+            ("source_text", STR),
+            ("source_start", INT),
+            ("source_end", INT),
+            ("source_entity", STR),
+            ("source_name", STR),
+            ("cue_text", STR),
+            ("cue_start", INT),
+            ("cue_end", INT),
+            ("content_text", STR),
+            ("content", pa.list_(SPAN)),
+            ("channel_text", STR),
+            ("channel_start", INT),
+            ("channel_end", INT),
+            ("time", STR),
         ]
-    ),  # fmt: skip
+    ),
     "claims": pa.schema(
         [
-            ("article_id", STR), ("sentence", INT), ("text", STR), ("start", INT), ("end", INT), ("score", FLOAT),
-            ("status", STR), ("source", STR),
+            ("article_id", STR),
+            ("sentence", INT),
+            ("text", STR),
+            ("start", INT),
+            ("end", INT),
+            ("score", FLOAT),
+            ("status", STR),
+            ("source", STR),
         ]
-    ),  # fmt: skip
+    ),
     "times": pa.schema(
         [("article_id", STR), ("text", STR), ("start", INT), ("end", INT), ("type", STR), ("value", STR)]
     ),
@@ -101,18 +147,32 @@ def rows(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     )
     for i, s in enumerate(report["sentences"]):
         out["sentences"].append(
-            {"article_id": rid, "sentence": i, "start": s["start"], "end": s["end"], "status": s["status"],
-             "evaluative": s["evaluative"], "text": text[s["start"]:s["end"]]}
-        )  # fmt: skip
+            {
+                "article_id": rid,
+                "sentence": i,
+                "start": s["start"],
+                "end": s["end"],
+                "status": s["status"],
+                "evaluative": s["evaluative"],
+                "text": text[s["start"] : s["end"]],
+            }
+        )
         for c in s["cues"]:
             out["cues"].append({"article_id": rid, "sentence": i, **c})
     names = {}
     for e in report["entities"]:
         names[e["id"]] = e["name"]
         out["entities"].append(
-            {"article_id": rid, "entity_id": e["id"], "name": e["name"], "type": e["type"], "roles": e["roles"],
-             "affiliations": e["affiliations"], "mentions": len(e["mentions"])}
-        )  # fmt: skip
+            {
+                "article_id": rid,
+                "entity_id": e["id"],
+                "name": e["name"],
+                "type": e["type"],
+                "roles": e["roles"],
+                "affiliations": e["affiliations"],
+                "mentions": len(e["mentions"]),
+            }
+        )
         for m in e["mentions"]:
             out["mentions"].append({"article_id": rid, "entity_id": e["id"], **m})
     for a in report["attributions"]:
@@ -120,13 +180,20 @@ def rows(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         entity = source.get("entity") if source else None
         out["attributions"].append(
             {
-                "article_id": rid, "attribution_id": a["id"], "sentence": a["sentence"], "kind": a["kind"],
-                **_span("source", source), "source_entity": entity, "source_name": names.get(entity or ""),
+                "article_id": rid,
+                "attribution_id": a["id"],
+                "sentence": a["sentence"],
+                "kind": a["kind"],
+                **_span("source", source),
+                "source_entity": entity,
+                "source_name": names.get(entity or ""),
                 **_span("cue", a["cue"]),
-                "content_text": " … ".join(c["text"] for c in a["content"]) or None, "content": a["content"],
-                **_span("channel", a["channel"]), "time": a["time"],
+                "content_text": " … ".join(c["text"] for c in a["content"]) or None,
+                "content": a["content"],
+                **_span("channel", a["channel"]),
+                "time": a["time"],
             }
-        )  # fmt: skip
+        )
     for c in report["claims"]:
         out["claims"].append({"article_id": rid, **c})
     for t in report["times"]:
