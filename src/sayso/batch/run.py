@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,8 @@ class Summary:
     errors: int = 0
     skipped: int = 0  # already done by an earlier run
     duplicates: int = 0  # ids seen twice in the input
+    words: int = 0  # in the texts analysed by this run
+    seconds: float = 0.0
 
 
 def open_writers(out: Path | None, db: Path | None, parquet: Path | None) -> list[Writer]:
@@ -154,6 +157,7 @@ def main(
     if executor is None:
         executor = make_executor(engine, processes, scheduler, workers)
     bar = _progress(progress)
+    started = time.perf_counter()
     try:
         with bar:
             task = bar.add_task("analysing", total=total)
@@ -163,6 +167,7 @@ def main(
                     for writer in writers:
                         writer.write(ready)
                     summary.analysed += len(ready.ids) - len(ready.errors)
+                    summary.words += ready.words
                     summary.errors += len(ready.errors)
                 bar.update(task, completed=summary.analysed + summary.errors + summary.skipped + summary.duplicates)
             for ready in guard.rest():
@@ -172,6 +177,7 @@ def main(
     except PipelineError as err:
         raise InputError(str(err)) from err
     except KeyboardInterrupt:
+        summary.seconds = time.perf_counter() - started
         _report(summary)
         print("sayso batch: interrupted; run the same command again to go on where it stopped", file=sys.stderr)
         raise SystemExit(130) from None
@@ -179,6 +185,7 @@ def main(
         executor.close()
         for writer in writers:
             writer.close()
+    summary.seconds = time.perf_counter() - started
     _report(summary)
     return summary
 
@@ -208,6 +215,8 @@ def _progress(show: bool):
 
 def _report(s: Summary) -> None:
     parts = [f"{s.analysed} analysed", f"{s.errors} errors"]
+    if s.words and s.seconds:
+        parts[0] += f" ({s.words} words in {s.seconds:.0f} s, {s.words / s.seconds:.0f} words/s)"
     if s.skipped:
         parts.append(f"{s.skipped} already done")
     if s.duplicates:

@@ -30,6 +30,7 @@ class Result:
     ids: list[str]
     errors: list[str] = field(default_factory=list)  # ids of the records that failed
     unexpected: list[str] = field(default_factory=list)  # reasons of failures that were not InputError
+    words: int = 0  # whitespace-separated words in the analysed texts
     lines: list[str] = field(default_factory=list)  # one JSON line per id when Options.lines
     tables: dict[str, Any] = field(default_factory=dict)  # table name -> pyarrow.Table
 
@@ -117,6 +118,7 @@ def result_of(rows: list[dict[str, Any]], options: Options) -> Result:
     """What the writers need from reports and error rows."""
     result = Result(ids=[r["id"] for r in rows], errors=[r["id"] for r in rows if "error" in r])
     result.unexpected = [r["error"] for r in rows if r.pop(UNEXPECTED, False)]
+    result.words = sum(len(r["text"].split()) for r in rows if "text" in r)
     if options.lines:
         result.lines = [json.dumps(r, ensure_ascii=False) for r in rows]
     if options.tables:
@@ -136,6 +138,7 @@ def merge(results: list[Result]) -> Result:
         out.ids += r.ids
         out.errors += r.errors
         out.unexpected += r.unexpected
+        out.words += r.words
         out.lines += r.lines
         for name, table in r.tables.items():
             parts.setdefault(name, []).append(table)
