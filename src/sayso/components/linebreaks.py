@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 
 @Language.component("sayso_linebreaks")
 def linebreaks(doc: Doc) -> Doc:
-    for i, tok in enumerate(doc[:-1]):
-        if "\n" in tok.text or ("\n" in tok.whitespace_ and i + 1 < len(doc)):
-            nxt = doc[i + 1]
-            if not nxt.is_space:
-                nxt.is_sent_start = True
-        if tok.is_space and "\n" in tok.text:
-            doc[i + 1].is_sent_start = True
+    # Written as one array: Token.is_sent_start's setter scans the whole Doc on every call.
+    starts = doc.to_array([SENT_START])
+    changed = False
+    after_break = False
+    for i, tok in enumerate(doc):
+        if after_break and not tok.is_space:
+            starts[i] = 1
+            changed = True
+            after_break = False
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            after_break = True
+    if changed:
+        doc.from_array([SENT_START], starts)
     return doc
