@@ -38,3 +38,21 @@ def test_dask_engine_on_a_running_scheduler(tmp_path: Path) -> None:
         )
     assert (summary.analysed, summary.errors) == (3, 0)
     assert [r[0] for r in db_rows(tmp_path / "c.duckdb")["articles"]] == ["r00", "r01", "r02"]
+
+
+def test_a_cluster_without_workers_stops_the_batch(tmp_path: Path) -> None:
+    from distributed import LocalCluster
+
+    from sayso.errors import InputError
+
+    src = write_jsonl(tmp_path / "in.jsonl", [record(0)])
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster:
+        executor = DaskExecutor(cluster.scheduler_address)
+        executor.no_workers_s = 1
+        try:
+            run.main(src, out=tmp_path / "o.jsonl", engine="dask", executor=executor, progress=False)
+        except InputError as err:
+            assert "no workers" in str(err)
+        else:
+            raise AssertionError("the batch should have stopped")
+    assert (tmp_path / "o.jsonl").read_text(encoding="utf-8") == ""

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import io
 import logging
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from typing import Any, Protocol
 
 from sayso.batch.readers import Record
-from sayso.batch.work import Options, Result, merge, result_of, run_chunk, worker_analyzer
+from sayso.batch.work import Options, PipelineError, Result, merge, result_of, run_chunk, worker_analyzer
 
 
 class Executor(Protocol):
@@ -157,6 +158,7 @@ class DaskExecutor:
         from distributed import Client, LocalCluster
 
         self.step = step
+        self.no_workers_s = 120.0  # how long to wait on a cluster with no workers
         self.cluster = None
         if scheduler:
             self.client = Client(scheduler)
@@ -184,16 +186,34 @@ class DaskExecutor:
         from distributed import KilledWorker
 
         try:
-            result = future.result()
+            result = self._wait(future)
         except KilledWorker:  # the partition killed every worker it was tried on: find the record
             parts = []
             for rec in chunk:
                 try:
-                    parts.append(self.client.submit(run_partition, [rec], options, self.step, pure=False).result())
+                    parts.append(self._wait(self.client.submit(run_partition, [rec], options, self.step, pure=False)))
                 except KilledWorker:
                     parts.append(result_of([{"id": rec.id, "error": ProcessExecutor.DIED}], options))
             return merge([self._decoded(p) for p in parts])
         return self._decoded(result)
+
+    def _wait(self, future: Any) -> Result:
+        """The future's result; stops the batch instead of waiting forever on a cluster whose
+        workers are all gone (after repeated crashes a local cluster may not replace them)."""
+        alone_since = None
+        while True:
+            try:
+                return future.result(timeout=5)
+            except TimeoutError:
+                if self.client.nthreads():
+                    alone_since = None
+                elif alone_since is None:
+                    alone_since = time.monotonic()
+                elif time.monotonic() - alone_since > self.no_workers_s:
+                    raise PipelineError(
+                        f"the Dask cluster has had no workers for {self.no_workers_s:.0f} s; "
+                        "start workers (or drop --scheduler) and run the same command again"
+                    ) from None
 
     @staticmethod
     def _decoded(result: Result) -> Result:
