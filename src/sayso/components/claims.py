@@ -7,6 +7,7 @@ score, the named source of the sentence's attribution if there is one, and the s
 
 from __future__ import annotations
 
+from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -32,15 +33,17 @@ class ClaimsComponent:
             if att.source_entity and not att.anonymous:
                 sources.setdefault(att.sentence, att.source_entity)
         claims = []
-        for i, sent in enumerate(doc.sents):
-            words = [t for t in sent if not (t.is_punct or t.is_space)]
-            if len(words) < 3:
+        bounds = checkworthy.sentence_bounds(doc)
+        content = doc.to_array(IS_PUNCT) + doc.to_array(IS_SPACE) == 0
+        for i, ((s, e), feats) in enumerate(zip(bounds, checkworthy.sentence_features(doc, bounds), strict=True)):
+            if content[s:e].sum() < 3:
                 continue
-            score = self.model.score(checkworthy.features(sent))
+            score = self.model.score(feats)
             if score < self.threshold:
                 continue
-            span = sent.text.strip()
-            start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-            claims.append(Claim(i, start, start + len(span), score, sources.get(i), time_of_sentence(doc, i)))
+            tokens = [j for j in range(s, e) if not doc[j].is_space]
+            start, last = doc[tokens[0]].idx, doc[tokens[-1]]
+            end = last.idx + len(last)
+            claims.append(Claim(i, start, end, score, sources.get(i), time_of_sentence(doc, i)))
         doc._.claims = claims
         return doc

@@ -89,6 +89,28 @@ def parse_line(line: str, kind: str, where: str) -> tuple[bool, CuePattern] | No
     return remove, CuePattern(kind, text, tokens, where)
 
 
+def matcher_patterns(tokens: tuple[dict[str, Any], ...]) -> list[list[dict[str, Any]]]:
+    """The pattern as plain-valued variants of its leading token(s), for spaCy's Matcher.
+
+    The Matcher tries a pattern's first token at every token of the text, and an ``IN`` set is a
+    Python call each time; plain values are compared in C. So ``a|b c`` becomes ``a c`` and ``b c``,
+    and an optional leading token becomes one variant without it and one with each alternative.
+    """
+    tokens = tuple(tokens)
+    while tokens and tokens[0].get("OP", "").startswith("{0,"):  # a gap cannot lead
+        tokens = tokens[1:]
+    if not tokens:
+        return []
+    head, rest = dict(tokens[0]), list(tokens[1:])
+    optional = head.pop("OP", None) == "?"
+    out = matcher_patterns(tuple(rest)) if optional and rest else []
+    attr = "LOWER" if "LOWER" in head else "LEMMA"
+    value = head[attr]
+    for v in value["IN"] if isinstance(value, dict) else [value]:
+        out.append([{**head, attr: v}, *rest])
+    return out
+
+
 def read_file(path: Path, kind: str) -> list[tuple[bool, CuePattern]]:
     out = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):

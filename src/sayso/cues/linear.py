@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,24 @@ def combine(*parts: int) -> int:
     return h & MASK
 
 
+_MIX_U = np.uint64(_MIX)
+_ADD_U = np.uint64(0x632BE59BD9B4E019)
+_SHIFT_U = np.uint64(29)
+_MASK_U = np.uint64(MASK)
+
+
+def combine_arrays(*parts: np.ndarray | int) -> np.ndarray:
+    """``combine`` over whole columns at once (uint64 arrays of token attributes, or ints)."""
+    n = max((len(p) for p in parts if isinstance(p, np.ndarray)), default=1)
+    h = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for p in parts:
+            col = p.astype(np.uint64, copy=False) if isinstance(p, np.ndarray) else np.uint64(p)
+            h = (h ^ col) * _MIX_U + _ADD_U
+            h ^= h >> _SHIFT_U
+    return (h & _MASK_U).astype(np.int64)
+
+
 @dataclass
 class LinearModel:
     weights: np.ndarray
@@ -43,13 +61,9 @@ class LinearModel:
     threshold: float = 0.5
     meta: dict[str, Any] = field(default_factory=dict)
 
-    def score(self, features: Iterable[int]) -> float:
-        w = self.weights
-        z = self.bias + sum(float(w[i]) for i in set(features))
+    def score(self, features: np.ndarray) -> float:
+        z = self.bias + float(self.weights[np.unique(features)].sum())
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-    def contributions(self, features: Iterable[int]) -> dict[int, float]:
-        return {i: float(self.weights[i]) for i in set(features)}
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -66,19 +80,17 @@ class LinearModel:
             return cls(data["weights"], float(data["bias"]), float(meta["threshold"]), meta)
 
 
-def matrix(rows: Sequence[Iterable[int]]):  # -> scipy.sparse.csr_matrix
+def matrix(rows: Sequence[np.ndarray | Sequence[int]]):  # -> scipy.sparse.csr_matrix
     from scipy.sparse import csr_matrix
 
-    indptr, indices = [0], []
-    for feats in rows:
-        uniq = sorted(set(feats))
-        indices.extend(uniq)
-        indptr.append(len(indices))
+    uniq = [np.unique(np.asarray(f, dtype=np.int64)) for f in rows]
+    indptr = np.concatenate([[0], np.cumsum([len(u) for u in uniq])])
+    indices = np.concatenate(uniq) if uniq else np.zeros(0, dtype=np.int64)
     data = np.ones(len(indices), dtype=np.float32)
-    return csr_matrix((data, np.array(indices, dtype=np.int64), np.array(indptr)), shape=(len(rows), MASK + 1))
+    return csr_matrix((data, indices, indptr), shape=(len(rows), MASK + 1))
 
 
-def fit(rows: Sequence[Iterable[int]], labels: Sequence[bool], c: float, class_weight: str | None = None) -> tuple[np.ndarray, float]:
+def fit(rows: Sequence[np.ndarray | Sequence[int]], labels: Sequence[bool], c: float, class_weight: str | None = None) -> tuple[np.ndarray, float]:
     """L2 logistic regression (scikit-learn, only needed for training)."""
     from sklearn.linear_model import LogisticRegression
 
@@ -105,12 +117,12 @@ def best_threshold(scores: Sequence[float], labels: Sequence[bool]) -> tuple[flo
     return best
 
 
-def scores_of(weights: np.ndarray, bias: float, rows: Sequence[Iterable[int]]) -> list[float]:
+def scores_of(weights: np.ndarray, bias: float, rows: Sequence[np.ndarray | Sequence[int]]) -> list[float]:
     z = matrix(rows) @ weights + bias
     return [float(x) for x in 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))]
 
 
-def train(rows: Sequence[list[int]], gold: Sequence[bool], c: float, folds: int = 3) -> LinearModel:
+def train(rows: Sequence[np.ndarray], gold: Sequence[bool], c: float, folds: int = 3) -> LinearModel:
     """Fits on all rows; the decision threshold comes from an inner cross-validation."""
     from sklearn.model_selection import StratifiedKFold
 

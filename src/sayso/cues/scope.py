@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 
+import numpy as np
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) token indices of ``doc.sents``, read off the array (no Span objects made)."""
+    if len(doc) == 0:
+        return []
+    flags = doc.to_array(SENT_START)
+    starts = [0, *(int(i) for i in np.flatnonzero(flags[1:] == 1) + 1)]
+    return list(zip(starts, [*starts[1:], len(doc)], strict=True))
+
 
 OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 STRAIGHT = '"'
+_QUOTE_OR_BREAK = re.compile('["“”«»„]|\\n[ \\t]*\\n')
 
 
 def quoted_regions(text: str) -> list[tuple[int, int]]:
@@ -18,7 +32,8 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
     regions = []
     open_at: int | None = None
     closer = ""
-    for i, ch in enumerate(text):
+    for m in _QUOTE_OR_BREAK.finditer(text):
+        i, ch = m.start(), m.group(0)
         if open_at is None:
             if ch in OPEN_CLOSE:
                 open_at, closer = i, OPEN_CLOSE[ch]
@@ -27,7 +42,7 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
         elif ch == closer:
             regions.append((open_at, i + 1))
             open_at = None
-        elif ch == "\n" and i + 1 < len(text) and text[i + 1] == "\n":
+        elif ch.startswith("\n"):
             open_at = None  # a quotation does not run over a paragraph break unclosed
     return regions
 

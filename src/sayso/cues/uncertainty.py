@@ -11,33 +11,43 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+from spacy.attrs import LEMMA, LOWER, TAG
 from spacy.tokens import Doc, Span
 
-from sayso.cues.linear import LinearModel, combine, key, scores_of, train
+from sayso.cues.linear import LinearModel, combine_arrays, key, scores_of, train
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "hedges"
 C = 0.3  # L2 strength, chosen by cross-validation on WikiWeasel train (training/hedges_train.py)
 
-_W, _B, _L, _T, _TW, _P, _K, _BIAS = (key(k) for k in ("w", "b", "l", "t", "tw", "pat", "kind", "bos"))
+_W, _B, _L, _T, _TW, _P, _K, _BOS = (key(k) for k in ("w", "b", "l", "t", "tw", "pat", "kind", "bos"))
+ATTRS = [LOWER, LEMMA, TAG]
 
 
-def features(span: Span | Doc, patterns: Sequence[tuple[str, str]]) -> list[int]:
-    """Hashed feature ids of one sentence; ``patterns``: (kind, pattern text) of lexicon matches in it."""
-    out = []
-    prev = _BIAS
-    for t in span:
-        low = t.lower
-        out.append(combine(_W, low))
-        out.append(combine(_B, prev, low))
-        out.append(combine(_L, t.lemma))
-        out.append(combine(_T, t.tag))
-        out.append(combine(_TW, t.tag, prev))
-        prev = low
-    out.append(combine(_B, prev, _BIAS))
+def features(span: Span | Doc, patterns: Sequence[tuple[str, str]], arr: np.ndarray | None = None) -> np.ndarray:
+    """Hashed feature ids of one sentence; ``patterns``: (kind, pattern text) of lexicon matches in
+    it; ``arr``: its rows of ``doc.to_array(ATTRS)``, if already made."""
+    if arr is None:
+        doc = span if isinstance(span, Doc) else span.doc
+        arr = doc.to_array(ATTRS).astype(np.uint64)
+        if isinstance(span, Span):
+            arr = arr[span.start : span.end]
+    if len(arr) == 0:
+        return np.zeros(0, dtype=np.int64)
+    low, lemma, tag = arr.T
+    prev = np.concatenate([np.array([_BOS], dtype=np.uint64), low[:-1]])
+    parts = [
+        combine_arrays(_W, low),
+        combine_arrays(_B, prev, low),
+        combine_arrays(_B, low[-1:], _BOS),
+        combine_arrays(_L, lemma),
+        combine_arrays(_T, tag),
+        combine_arrays(_TW, tag, prev),
+    ]
     for kind, text in patterns:
-        out.append(combine(_P, key(text)))
-        out.append(combine(_K, key(kind)))
-    return out
+        parts.append(combine_arrays(_P, key(text)))
+        parts.append(combine_arrays(_K, key(kind)))
+    return np.concatenate(parts)
 
 
 @lru_cache(maxsize=1)
@@ -56,7 +66,7 @@ def _tools():
     return nlp, CuesComponent(nlp)
 
 
-def featurize_texts(texts: Sequence[str]) -> list[list[int]]:
+def featurize_texts(texts: Sequence[str]) -> list[np.ndarray]:
     """One feature row per text, each text taken as one sentence."""
     nlp, cues = _tools()
     rows = []
