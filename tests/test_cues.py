@@ -150,3 +150,16 @@ def test_pattern_syntax() -> None:
 def test_every_sentence_gets_an_info(nlp) -> None:
     doc = parse(nlp, "One. Two is here. Three!")
     assert len(doc._.sentence_info) == len(list(doc.sents))
+
+
+def test_pattern_matcher_gaps_optionals_and_sentence_bounds(nlp) -> None:
+    from sayso.cues.match import PatternMatcher
+    from sayso.cues.scope import sentence_bounds
+
+    pats = [p for _, p in (lexicon.parse_line(line, "weasel", "t") for line in ("?senior officials * [say]", "may/AUX")) if p]
+    matcher = PatternMatcher(nlp.vocab, pats)
+    doc = parse(nlp, "Senior officials in the city said so. Officials met. Then they said no. May is warm.")
+    found = {(p.text, doc[s:e].text) for p, s, e in matcher(doc, sentence_bounds(doc))}
+    assert ("?senior officials * [say]", "Senior officials in the city said") in found
+    assert not any(t.startswith("Officials met") for _, t in found)  # no match across sentences
+    assert not any(p == "may/AUX" for p, _ in found)  # the month is not the modal

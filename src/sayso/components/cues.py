@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from sayso import extensions  # noqa: F401  (registers Doc._ attributes)
 from sayso.cues import lexicon
+from sayso.cues.match import PatternMatcher
 from sayso.cues.scope import Scope, sentence_bounds
 from sayso.types import Cue, SentenceInfo
 
@@ -33,31 +32,11 @@ def make_cues(nlp: Language, name: str, extra_cue_dirs: list[str]) -> CuesCompon
 class CuesComponent:
     def __init__(self, nlp: Language, extra_cue_dirs: list[str] | tuple[str, ...] = ()) -> None:
         self.patterns = lexicon.load(extra_cue_dirs)
-        # One Matcher per first word: spaCy's Matcher tries every pattern at every token, so each
-        # text only runs the few matchers whose first word (or lemma) it contains.
-        self.matchers: dict[tuple[str, int], Matcher] = {}
-        self.pattern_of: dict[int, lexicon.CuePattern] = {}
-        for pat in self.patterns:
-            name = f"{pat.kind}:{pat.text}"
-            self.pattern_of[nlp.vocab.strings.add(name)] = pat
-            for variant in lexicon.matcher_patterns(pat.tokens):
-                attr = "LOWER" if "LOWER" in variant[0] else "LEMMA"
-                first = (attr, nlp.vocab.strings.add(variant[0][attr]))
-                if first not in self.matchers:
-                    self.matchers[first] = Matcher(nlp.vocab, validate=True)
-                self.matchers[first].add(name, [variant])
+        self.matcher = PatternMatcher(nlp.vocab, self.patterns)
 
     def matches(self, doc: Doc) -> list[tuple[lexicon.CuePattern, int, int]]:
         """Every lexicon match (pattern, start token, end token), scope not yet applied."""
-        if len(doc) == 0:
-            return []
-        arr = doc.to_array([LOWER, LEMMA])
-        present = {"LOWER": set(arr[:, 0].tolist()), "LEMMA": set(arr[:, 1].tolist())}
-        found = set()
-        for (attr, value), matcher in self.matchers.items():
-            if value in present[attr]:
-                found.update(matcher(doc))
-        return [(self.pattern_of[m], s, e) for m, s, e in sorted(found, key=lambda x: (x[1], x[2]))]
+        return self.matcher(doc, sentence_bounds(doc))
 
     def __call__(self, doc: Doc) -> Doc:
         bounds = sentence_bounds(doc)
@@ -68,7 +47,7 @@ class CuesComponent:
         first_tokens = [s for s, _ in bounds]
         scope = Scope(doc)
         found: dict[tuple[int, str], list[tuple[int, int]]] = {}
-        for pattern, start, end in self.matches(doc):
+        for pattern, start, end in self.matcher(doc, bounds):
             i = bisect_right(first_tokens, start) - 1
             if end > bounds[i][1]:
                 continue  # a gap ran into the next sentence
