@@ -163,3 +163,8 @@ def test_pattern_matcher_gaps_optionals_and_sentence_bounds(nlp) -> None:
     assert ("?senior officials * [say]", "Senior officials in the city said") in found
     assert not any(t.startswith("Officials met") for _, t in found)  # no match across sentences
     assert not any(p == "may/AUX" for p, _ in found)  # the month is not the modal
+
+
+def test_channel_statement_and_thus_far_are_not_evaluative(nlp) -> None:
+    assert "evaluative" not in kinds(parse(nlp, "The company said in a statement that sales rose."))
+    assert "evaluative" not in kinds(parse(nlp, "No charges have been filed thus far."))
