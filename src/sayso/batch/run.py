@@ -153,11 +153,19 @@ def main(
     total = readers.count(input)
     n_workers = (workers or max(2, processes)) if engine == "dask" else processes
     size = chunk_size or chunk_for(total, PARTITION if engine == "dask" else CHUNK, n_workers)
+    started = time.perf_counter()
     todo = chunked(pending(readers.read(input), done, summary), size)
+    first = next(todo, None)
+    if first is None:  # all done already: no need to start workers
+        for closing in (executor, *writers):
+            if closing is not None:
+                closing.close()
+        _report(summary)
+        return summary
+    todo = itertools.chain([first], todo)
     if executor is None:
         executor = make_executor(engine, processes, scheduler, workers)
     bar = _progress(progress)
-    started = time.perf_counter()
     try:
         with bar:
             task = bar.add_task("analysing", total=total)
