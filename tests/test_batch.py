@@ -103,6 +103,8 @@ def test_rerun_skips_what_is_done(tmp_path: Path) -> None:
     assert (summary.skipped, summary.analysed) == (3, 2)
     assert [x["id"] for x in read_jsonl(tmp_path / "o.jsonl")] == [f"r{i:02d}" for i in range(5)]
     assert len(db_rows(tmp_path / "o.duckdb")["articles"]) == 5
+    again = run.main(src, out=tmp_path / "o.jsonl", db=tmp_path / "o.duckdb", processes=2, progress=False)
+    assert (again.skipped, again.analysed) == (5, 0)  # and no worker process was needed
 
 
 def test_torn_last_line_is_cut_on_resume(tmp_path: Path) -> None:
