@@ -106,17 +106,24 @@ def bare_parse(texts: list[str], n_process: int = 1) -> Timing:
     if n_process == 1:
         return timed(lambda: list(nlp.pipe(texts, batch_size=32)))
     # spaCy starts its workers inside pipe(), so this one includes their start-up
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # (its workers' CPU time is not measured: they are gone before it could be read)
     t = timed(lambda: list(nlp.pipe(texts, batch_size=32, n_process=n_process)))
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    children = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    return Timing(t.wall, t.cpu + children, children / n_process)  # busiest: the average worker
+    return Timing(t.wall, float("nan"), float("nan"))
+
+
+def loaded_pid(sample: list[readers.Record]) -> int:
+    run_chunk(sample, Options())
+    time.sleep(0.5)  # hold this worker so that the next task goes to another
+    return os.getpid()
 
 
 def warm_processes(executor: ProcessExecutor, sample: list[readers.Record]) -> None:
-    futures = [executor.pool.submit(run_chunk, sample[:1], Options()) for _ in range(executor.processes * 2)]
-    for f in futures:
-        f.result()
+    """Returns once every worker has loaded its pipeline and analysed a text, so that no model
+    loading falls inside the measured run."""
+    seen: set[int] = set()
+    while len(seen) < executor.processes:
+        futures = [executor.pool.submit(loaded_pid, sample[:1]) for _ in range(executor.processes)]
+        seen.update(f.result() for f in futures)
 
 
 def warm_dask(executor: DaskExecutor, sample: list[readers.Record]) -> None:

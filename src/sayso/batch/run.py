@@ -109,7 +109,7 @@ def chunk_for(total: int | None, largest: int, workers: int) -> int:
     """Chunks small enough that a short input still keeps every worker busy."""
     if total is None or workers <= 1:
         return largest
-    return max(1, min(largest, total // (4 * workers)))
+    return max(1, min(largest, total // (8 * workers)))
 
 
 def chunked(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
