@@ -171,3 +171,24 @@ def test_pronoun_source_across_sentences(atts) -> None:
 
 def test_no_attribution_in_plain_statement(atts) -> None:
     assert atts("The river rose two meters overnight and flooded the old town.") == []
+
+
+def test_content_of_a_tagged_cue_from_its_complement(attr_nlp) -> None:
+    from sayso.components.attribution_rules import Found, complete, parse_content
+
+    doc = attr_nlp("The farmers are afraid that the river will flood again.")
+    cue = next(t.i for t in doc if t.lower_ == "are"), next(t.i for t in doc if t.lower_ == "afraid") + 1
+    (start, end), = parse_content(doc, cue)
+    assert doc[start:end].text == "that the river will flood again"
+    done = complete(doc, [Found(cue)])
+    assert done and done[0].content == [(start, end)]
+
+
+def test_lone_cue_is_dropped(attr_nlp) -> None:
+    from sayso.components.attribution_rules import Found, complete
+
+    doc = attr_nlp("The report on the harbour was long.")
+    report = next(t.i for t in doc if t.lower_ == "report")
+    assert complete(doc, [Found((report, report + 1))]) == []
+    kept = complete(doc, [Found((report, report + 1), source=(0, 1))])
+    assert len(kept) == 1

@@ -83,6 +83,7 @@ class AttributionComponent:
         linked = link(doc, found, states) if found else []
         if self.rules:
             linked = merge(linked, attribution_rules.find(doc, states), sent_of, states, self.add, self.fill, self.nested)
+            linked = attribution_rules.complete(doc, linked)
         linked = [f for f in linked if not outlet_hedge(doc, f, states)]
         doc._.attributions = [finish(doc, f, states, sent_of) for f in sorted(linked, key=lambda f: f.cue)]
         return doc

@@ -354,3 +354,34 @@ def _dash_speaker(sent: Span, states: list[int]) -> Found | None:
                 content = [q for q in content if q[1] <= tok.i]
                 return Found((tok.i, tok.i + 1), (nxt.i, end), content)
     return None
+
+
+
+def parse_content(doc: Doc, cue: TokRange) -> list[TokRange]:
+    """What a cue the tagger marked without content reports, read off the parse: the clausal
+    complement right of it ("said that ...", "vowed to ...", "are afraid that ..."). Objects and
+    prepositional phrases are left alone: on PolNeAR dev, most of those under a content-less cue are
+    no content at all."""
+    heads = list(doc[cue[0] : cue[1]])
+    # "are afraid that ...", "is confident that ...": the complement hangs from the adjective.
+    heads += [c for t in heads for c in t.children if c.dep_ == "acomp"]
+    for head in heads:
+        for child in head.children:
+            if child.i >= cue[1] and child.dep_ in ("ccomp", "xcomp"):
+                rng = subtree_range(child)
+                if rng[1] > rng[0]:
+                    return [rng]
+    return []
+
+
+def complete(doc: Doc, found: list[Found]) -> list[Found]:
+    """Tagged attributions with their missing content taken from the parse; a cue left with neither
+    source nor content is dropped (every PolNeAR attribution reports something, and a lone cue is
+    mostly the tagger's mistake: cue precision 77.4 -> 79.3 on dev, recall 67.7 -> 66.7)."""
+    out = []
+    for f in found:
+        if not f.content and not f.topic:
+            f.content = parse_content(doc, f.cue)
+        if f.content or f.topic or f.source is not None or f.source_none_anonymous:
+            out.append(f)
+    return out
