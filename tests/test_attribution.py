@@ -185,10 +185,26 @@ def test_content_of_a_tagged_cue_from_its_complement(attr_nlp) -> None:
 
 
 def test_lone_cue_is_dropped(attr_nlp) -> None:
-    from sayso.components.attribution_rules import Found, complete
+    from sayso.components.attribution_rules import Found, complete, reports
 
     doc = attr_nlp("The report on the harbour was long.")
     report = next(t.i for t in doc if t.lower_ == "report")
-    assert complete(doc, [Found((report, report + 1))]) == []
-    kept = complete(doc, [Found((report, report + 1), source=(0, 1))])
-    assert len(kept) == 1
+    assert complete(doc, [Found((report, report + 1))])[0].content == []
+    assert not reports(Found((report, report + 1)))
+    assert reports(Found((report, report + 1), source=(0, 1)))
+
+
+def test_rules_quoted_fragments_do_not_fill_a_tagged_cue() -> None:
+    """The rules' quote fragments (marks and closing comma left out) are not PolNeAR's content spans;
+    their complement clauses are."""
+    from sayso.components.attribution import merge
+    from sayso.components.attribution_rules import Found
+
+    states = [0, 2, 1, 1, 2, 0, 0, 0, 0, 0]
+    sent_of = [0] * len(states)
+    tagged = [Found((6, 7))]
+    merge(tagged, [Found((6, 7), (5, 6), [(2, 4)])], sent_of, states)
+    assert tagged[0].content == [] and tagged[0].source == (5, 6)
+    tagged = [Found((6, 7))]
+    merge(tagged, [Found((6, 7), (5, 6), [(7, 9)])], sent_of, states)
+    assert tagged[0].content == [(7, 9)]

@@ -82,8 +82,9 @@ class AttributionComponent:
         sent_of = _sentence_of(doc)
         linked = link(doc, found, states) if found else []
         if self.rules:
-            linked = merge(linked, attribution_rules.find(doc, states), sent_of, states, self.add, self.fill, self.nested)
             linked = attribution_rules.complete(doc, linked)
+            linked = merge(linked, attribution_rules.find(doc, states), sent_of, states, self.add, self.fill, self.nested)
+            linked = [f for f in linked if attribution_rules.reports(f)]
         linked = [f for f in linked if not outlet_hedge(doc, f, states)]
         doc._.attributions = [finish(doc, f, states, sent_of) for f in sorted(linked, key=lambda f: f.cue)]
         return doc
@@ -236,7 +237,9 @@ def merge(
             continue
         if fill and same.source is None and r.source is not None:
             same.source = r.source
-        if fill and not same.content and r.content:
+        # The rules' quoted fragments (marks and the comma before the closing mark left out) are not
+        # PolNeAR's spans; their complement clauses and "according to" sentences are.
+        if fill and not same.content and r.content and not all(states[s] == 1 for s, _ in r.content):
             same.content = r.content
         if same.channel is None:
             same.channel = r.channel

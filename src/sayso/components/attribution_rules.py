@@ -375,13 +375,16 @@ def parse_content(doc: Doc, cue: TokRange) -> list[TokRange]:
 
 
 def complete(doc: Doc, found: list[Found]) -> list[Found]:
-    """Tagged attributions with their missing content taken from the parse; a cue left with neither
-    source nor content is dropped (every PolNeAR attribution reports something, and a lone cue is
-    mostly the tagger's mistake: cue precision 77.4 -> 79.3 on dev, recall 67.7 -> 66.7)."""
-    out = []
+    """Tagged attributions with their missing content taken from the parse (before the rules' own
+    content: on PolNeAR dev the complement is right more often, content F1 60.4 -> 61.0)."""
     for f in found:
         if not f.content and not f.topic:
             f.content = parse_content(doc, f.cue)
-        if f.content or f.topic or f.source is not None or f.source_none_anonymous:
-            out.append(f)
-    return out
+    return found
+
+
+def reports(f: Found) -> bool:
+    """Whether an attribution has a source or reports something: a lone cue is mostly the tagger's
+    mistake (every PolNeAR attribution has content; dropping them, cue precision 77.4 -> 79.3 on
+    dev, recall 67.7 -> 66.7)."""
+    return bool(f.content or f.topic or f.source is not None or f.source_none_anonymous)
