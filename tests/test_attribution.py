@@ -208,3 +208,17 @@ def test_rules_quoted_fragments_do_not_fill_a_tagged_cue() -> None:
     tagged = [Found((6, 7))]
     merge(tagged, [Found((6, 7), (5, 6), [(7, 9)])], sent_of, states)
     assert tagged[0].content == [(7, 9)]
+
+
+def test_rules_add_a_bare_cue_only_with_a_passive_agent() -> None:
+    """Beside the tagger, a rule cue with no content ("his remarks") is not added; "the announcement
+    was made by X" (the speaker after the cue, as a passive's agent) is."""
+    from sayso.components.attribution import merge
+    from sayso.components.attribution_rules import Found
+
+    states = [0] * 12
+    sent_of = [0] * 6 + [1] * 6
+    tagged = [Found((8, 9), (7, 8), [(9, 11)])]
+    assert len(merge(tagged, [Found((2, 3), (0, 2), [], topic=True)], sent_of, states)) == 1
+    assert len(merge(tagged, [Found((1, 2), (4, 6), [], topic=True)], sent_of, states)) == 2
+    assert len(merge(tagged, [Found((2, 3), (0, 2), [(3, 5)])], sent_of, states)) == 2
