@@ -222,3 +222,14 @@ def test_rules_add_a_bare_cue_only_with_a_passive_agent() -> None:
     assert len(merge(tagged, [Found((2, 3), (0, 2), [], topic=True)], sent_of, states)) == 1
     assert len(merge(tagged, [Found((1, 2), (4, 6), [], topic=True)], sent_of, states)) == 2
     assert len(merge(tagged, [Found((2, 3), (0, 2), [(3, 5)])], sent_of, states)) == 2
+
+
+def test_source_of_a_tagged_cue_from_its_subject(attr_nlp) -> None:
+    """PolNeAR's sources keep the apposition and the comma that closes it."""
+    from sayso.components.attribution_rules import Found, complete
+
+    doc = attr_nlp("Rosa Diaz, a nurse at the clinic, warned that the beds would run out.")
+    warned = next(t.i for t in doc if t.lower_ == "warned")
+    (f,) = complete(doc, [Found((warned, warned + 1))])
+    assert f.source is not None and doc[f.source[0] : f.source[1]].text == "Rosa Diaz, a nurse at the clinic,"
+    assert doc[f.content[0][0] : f.content[0][1]].text == "that the beds would run out"

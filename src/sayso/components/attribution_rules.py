@@ -376,11 +376,30 @@ def parse_content(doc: Doc, cue: TokRange) -> list[TokRange]:
 
 def complete(doc: Doc, found: list[Found]) -> list[Found]:
     """Tagged attributions with their missing content taken from the parse (before the rules' own
-    content: on PolNeAR dev the complement is right more often, content F1 60.4 -> 61.0)."""
+    content: on PolNeAR dev the complement is right more often, content F1 60.4 -> 61.0), and the
+    missing source of one that has content (source F1 76.1 -> 76.5)."""
     for f in found:
         if not f.content and not f.topic:
             f.content = parse_content(doc, f.cue)
+        if f.source is None and f.content:
+            f.source = parse_source(doc, f.cue)
     return found
+
+
+def parse_source(doc: Doc, cue: TokRange) -> TokRange | None:
+    """The subject of a cue's verb with everything that hangs from it (PolNeAR's sources keep their
+    appositions and relative clauses: "Donald Trump, her opponent, said"), when it can speak."""
+    root = doc[cue[0] : cue[1]].root
+    subj = next((c for c in root.children if c.dep_ == "nsubj" and c.i < cue[0]), None)
+    if subj is None or subj.lower_ in ("who", "that", "which", "it") or not is_speaker(subj):
+        return None
+    start, end = subtree_range(subj)
+    while start < subj.i and doc[start].dep_ in ("advmod", "cc", "preconj"):  # "Even China", "Both ..."
+        start += 1
+    # "X, a senator from Ohio, said": PolNeAR keeps the comma that closes an apposition or clause.
+    if end < len(doc) and doc[end].text == "," and any(t.text == "," for t in doc[start:end]):
+        end += 1
+    return (start, end) if end > start else None
 
 
 def reports(f: Found) -> bool:
