@@ -272,22 +272,8 @@ def query(
     format: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
 ) -> None:
     """Run SQL on a batch's database (read-only)."""
-    import duckdb
-
-    from sayso.store.database import connect
-
-    if format not in TABLE_FORMATS:
-        fail(f"--format must be one of {', '.join(TABLE_FORMATS)}")
-
-    try:
-        con = connect(database)
-        cur = con.execute(sql)
-        columns = [d[0] for d in cur.description or []]
-        rows = cur.fetchall() if columns else []
-    except (FileNotFoundError, duckdb.Error) as err:
-        fail(str(err))
-        return
-    _print_rows(columns, rows, format)
+    for title, columns, rows in _run_sql(database, format, [(None, sql)]):
+        _print_rows(columns, rows, format, title)
 
 
 @app.command()
@@ -297,21 +283,31 @@ def stats(
     format: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
 ) -> None:
     """Ready-made reports: sources quoted most, outlets by unsourced share, anonymous sourcing over time."""
+    from sayso.store.stats import REPORTS
+
+    queries: list[tuple[str | None, str]] = [(title, sql.format(limit=int(limit))) for title, sql in REPORTS.values()]
+    for title, columns, rows in _run_sql(database, format, queries):
+        _print_rows(columns, rows, format, title)
+
+
+def _run_sql(database: Path, format: str, queries: list[tuple[str | None, str]]) -> list[tuple[str | None, list[str], list]]:
+    """(title, columns, rows) of each query, read-only; a bad format, file or query is one line and exit 2."""
     import duckdb
 
     from sayso.store.database import connect
 
     if format not in TABLE_FORMATS:
         fail(f"--format must be one of {', '.join(TABLE_FORMATS)}")
-    from sayso.store.stats import REPORTS
-
+    results = []
     try:
         con = connect(database)
-        for title, sql in REPORTS.values():
-            cur = con.execute(sql.format(limit=int(limit)))
-            _print_rows([d[0] for d in cur.description or []], cur.fetchall(), format, title)
+        for title, sql in queries:
+            cur = con.execute(sql)
+            columns = [d[0] for d in cur.description or []]
+            results.append((title, columns, cur.fetchall() if columns else []))
     except (FileNotFoundError, duckdb.Error) as err:
         fail(str(err))
+    return results
 
 
 def main() -> None:
