@@ -21,6 +21,7 @@ from sayso import extensions  # noqa: F401  (registers Doc._ attributes)
 from sayso.components import attribution_model, attribution_rules
 from sayso.components.attribution_rules import ANONYMOUS_HEADS, PRONOUNS, Found, TokRange
 from sayso.components.entities import resolve
+from sayso.docindex import sentence_of_token
 from sayso.types import Attribution
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "attribution"
@@ -79,7 +80,7 @@ class AttributionComponent:
 
     def annotate(self, doc: Doc, found: list[tuple[str, int, int]]) -> Doc:
         states = [int(x) for x in attribution_model.quote_state(doc)]
-        sent_of = _sentence_of(doc)
+        sent_of = sentence_of_token(doc)
         linked = link(doc, found, states) if found else []
         if self.rules:
             linked = attribution_rules.complete(doc, linked)
@@ -142,14 +143,6 @@ def join_content(doc: Doc, spans: list[tuple[str, int, int]]) -> list[tuple[str,
     return out
 
 
-def _sentence_of(doc: Doc) -> list[int]:
-    index = [0] * len(doc)
-    for k, sent in enumerate(doc.sents):
-        for i in range(sent.start, sent.end):
-            index[i] = k
-    return index
-
-
 def _connected(doc: Doc, start: int, end: int, cue: TokRange) -> bool:
     """Whether the span's root hangs (within a few steps) from the cue, or the cue from it."""
     root = doc[start:end].root
@@ -174,7 +167,7 @@ def link(doc: Doc, spans: list[tuple[str, int, int]], states: list[int]) -> list
     """Tagged spans become attributions: each source and content joins the cue of its sentence it
     hangs from in the parse, else the nearest one; content with no cue in its sentence joins the
     nearest cue within ``CONTENT_REACH`` sentences."""
-    sent_of = _sentence_of(doc)
+    sent_of = sentence_of_token(doc)
     cues = [Found((s, e)) for label, s, e in spans if label == "CUE"]
     if not cues:
         return []

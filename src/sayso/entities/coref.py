@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from sayso.docindex import sentence_of_token
 from sayso.entities.mentions import Mention
 
 HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"}
@@ -171,14 +172,6 @@ def cluster(doc: Doc, mentions: list[Mention]) -> list[Cluster]:
     return clusters
 
 
-def _sent_index(doc: Doc) -> list[int]:
-    index = [0] * len(doc)
-    for i, sent in enumerate(doc.sents):
-        for t in range(sent.start, sent.end):
-            index[t] = i
-    return index
-
-
 def _weight(tok: Token) -> float:
     """Salience of one mention by its grammatical role (after Lappin & Leass 1994)."""
     w = 100.0
@@ -265,7 +258,7 @@ def link_pronouns(doc: Doc, clusters: list[Cluster]) -> None:
     persons = [c for c in clusters if c.label == "PERSON"]
     if not persons:
         return
-    sent_of = _sent_index(doc)
+    sent_of = sentence_of_token(doc)
     sent_bounds = [(sent.start, sent.end) for sent in doc.sents]
     # (token index, cluster) of every mention, in text order; pronouns join as they are linked.
     mentions: list[tuple[int, Cluster]] = sorted(
