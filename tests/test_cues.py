@@ -9,7 +9,6 @@ from spacy.tokens import Doc
 
 from sayso.components.cues import CuesComponent
 from sayso.cues import lexicon
-from sayso.cues.scope import quoted_regions
 from sayso.types import Attribution
 
 EXTRA = Path(__file__).parent / "fixtures" / "cues_extra"
@@ -99,11 +98,6 @@ def test_reporting_verb_is_not_a_stance_cue(nlp) -> None:
     assert "evaluative" in kinds(parse(nlp, text))
 
 
-def test_quoted_regions_pair_marks() -> None:
-    text = 'He said "yes" and “no” but not ”this'
-    assert [text[s:e] for s, e in quoted_regions(text)] == ['"yes"', "“no”"]
-
-
 def test_user_lists_extend_and_remove(nlp) -> None:
     extended = CuesComponent(nlp, [str(EXTRA)])
     doc = parse(nlp, "Pundits on cable television insist the race is over. Some say the race is over.", cues=extended)
@@ -154,7 +148,7 @@ def test_every_sentence_gets_an_info(nlp) -> None:
 
 def test_pattern_matcher_gaps_optionals_and_sentence_bounds(nlp) -> None:
     from sayso.cues.match import PatternMatcher
-    from sayso.cues.scope import sentence_bounds
+    from sayso.docindex import sentence_bounds
 
     pats = [p for _, p in (lexicon.parse_line(line, "weasel", "t") for line in ("?senior officials * [say]", "may/AUX")) if p]
     matcher = PatternMatcher(nlp.vocab, pats)

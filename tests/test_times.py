@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sayso.components.times import time_of_sentence
+from sayso.components.times import sentence_times
 from sayso.timex import normalize
 
 PUB = "2025-09-04"  # a Thursday
@@ -114,13 +114,12 @@ def test_component_ordinal_span_and_ages(analyze):
     assert not any("old" in t[0] for t in times)
 
 
-def test_time_of_sentence_prefers_dates(nlp):
+def test_sentence_times_prefer_dates(nlp):
     doc = nlp.make_doc("After three years of talks, the deal was signed on Tuesday. Nothing else happened.")
     doc._.published = "2025-09-04"
     for _, proc in nlp.pipeline:
         doc = proc(doc)
-    assert time_of_sentence(doc, 0) == "2025-09-02"
-    assert time_of_sentence(doc, 1) is None
+    assert sentence_times(doc) == {0: "2025-09-02"}
 
 
 def test_attributions_carry_their_sentence_time(nlp):

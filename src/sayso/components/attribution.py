@@ -22,6 +22,7 @@ from sayso.components import attribution_model, attribution_rules
 from sayso.components.attribution_rules import ANONYMOUS_HEADS, PRONOUNS, Found, TokRange
 from sayso.components.entities import resolve
 from sayso.docindex import sentence_of_token
+from sayso.quotes import token_states
 from sayso.types import Attribution
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "attribution"
@@ -79,7 +80,7 @@ class AttributionComponent:
                 yield self.annotate(doc, found)
 
     def annotate(self, doc: Doc, found: list[tuple[str, int, int]]) -> Doc:
-        states = [int(x) for x in attribution_model.quote_state(doc)]
+        states = token_states(doc)
         sent_of = sentence_of_token(doc)
         linked = link(doc, found, states) if found else []
         if self.rules:

@@ -14,30 +14,14 @@ from spacy.util import registry
 from thinc.api import HashEmbed, Maxout, Model, chain, concatenate, with_array
 from thinc.types import Floats2d, Ints2d
 
-OPENING = {"“", "«", "„"}
-CLOSING = {"”", "»"}
-STRAIGHT = {'"', "``", "''"}
+from sayso.quotes import token_states
+
 N_FEATURES = 7
 
 
 def quote_state(doc: Doc) -> numpy.ndarray:
-    """Per token: 0 outside quotation marks, 1 inside, 2 a quote mark. Resets at line breaks, so a
-    quote reopened on every paragraph is still read right."""
-    out = numpy.zeros(len(doc), dtype="uint64")
-    inside = False
-    for i, tok in enumerate(doc):
-        text = tok.text
-        if "\n" in text:
-            inside = False
-        elif text in OPENING or (text in STRAIGHT and not inside):
-            inside = True
-            out[i] = 2
-        elif text in CLOSING or text in STRAIGHT:
-            inside = False
-            out[i] = 2
-        elif inside:
-            out[i] = 1
-    return out
+    """Per token: 0 outside quotation marks, 1 inside, 2 a quote mark (``sayso.quotes``)."""
+    return numpy.asarray(token_states(doc), dtype="uint64")
 
 
 def token_features(doc: Doc) -> numpy.ndarray:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from sayso.components.attribution_model import quote_state
+from sayso.quotes import token_states
 
 TokRange = tuple[int, int]  # token indices [start, end)
 
@@ -254,7 +254,7 @@ def _following_quote(doc: Doc, sent: Span, states: list[int]) -> list[TokRange]:
 def find(doc: Doc, states: list[int] | None = None) -> list[Found]:
     """Attributions the rules see, sentence by sentence."""
     if states is None:
-        states = [int(x) for x in quote_state(doc)]
+        states = token_states(doc)
     found: list[Found] = []
     for sent in doc.sents:
         for tok in sent:

@@ -12,8 +12,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sayso import extensions  # noqa: F401  (registers Doc._ attributes)
-from sayso.components.times import time_of_sentence
+from sayso.components.times import sentence_times
 from sayso.cues import checkworthy
+from sayso.docindex import sentence_bounds
 from sayso.types import Claim
 
 
@@ -33,7 +34,8 @@ class ClaimsComponent:
             if att.source_entity and not att.anonymous:
                 sources.setdefault(att.sentence, att.source_entity)
         claims = []
-        bounds = checkworthy.sentence_bounds(doc)
+        times = sentence_times(doc)
+        bounds = sentence_bounds(doc)
         content = doc.to_array(IS_PUNCT) + doc.to_array(IS_SPACE) == 0
         for i, ((s, e), feats) in enumerate(zip(bounds, checkworthy.sentence_features(doc, bounds), strict=True)):
             if content[s:e].sum() < 3:
@@ -44,6 +46,6 @@ class ClaimsComponent:
             tokens = [j for j in range(s, e) if not doc[j].is_space]
             start, last = doc[tokens[0]].idx, doc[tokens[-1]]
             end = last.idx + len(last)
-            claims.append(Claim(i, start, end, score, sources.get(i), time_of_sentence(doc, i)))
+            claims.append(Claim(i, start, end, score, sources.get(i), times.get(i)))
         doc._.claims = claims
         return doc

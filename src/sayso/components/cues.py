@@ -17,7 +17,8 @@ from spacy.tokens import Doc
 from sayso import extensions  # noqa: F401  (registers Doc._ attributes)
 from sayso.cues import lexicon
 from sayso.cues.match import PatternMatcher
-from sayso.cues.scope import Scope, sentence_bounds
+from sayso.cues.scope import Scope
+from sayso.docindex import sentence_bounds
 from sayso.types import Cue, SentenceInfo
 
 # Kinds that describe the outlet's stance; a reporting verb is the source's act, not a stance.

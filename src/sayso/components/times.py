@@ -2,7 +2,7 @@
 
 Spans come from the model's DATE and TIME entities, plus weekday, month and day words it missed.
 Values come from ``sayso.timex`` (own rules). Writes ``doc._.times`` and sets ``time`` on every
-attribution; ``time_of_sentence`` gives the claims component (which runs later) the same value.
+attribution; ``sentence_times`` gives the claims component (which runs later) the same values.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from sayso import extensions  # noqa: F401  (registers Doc._ attributes)
+from sayso.docindex import index
 from sayso.timex import normalize
 from sayso.timex.normalize import MONTHS, WEEKDAYS
 from sayso.types import TimeExpr
@@ -29,7 +30,6 @@ TIME_WORD = re.compile(
 )
 YEAR = re.compile(r"(?:1[89]|20)\d\d")
 AGE = re.compile(r"\byears?[- ]old\b|\baged?\b", re.I)
-_BY_SENTENCE = "sayso_times_by_sentence"
 
 
 @Language.factory("sayso_times")
@@ -138,27 +138,21 @@ class TimesComponent:
                     continue  # a clock time ("3 p.m.") on no day, a street ("West 23rd")
                 times.append(TimeExpr(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), kind, value))
         doc._.times = times
-        doc.user_data.pop(_BY_SENTENCE, None)
+        by_sentence = sentence_times(doc)
         for attribution in doc._.attributions or []:
-            attribution.time = time_of_sentence(doc, attribution.sentence)
+            attribution.time = by_sentence.get(attribution.sentence)
         return doc
 
 
-def time_of_sentence(doc: Doc, sent_index: int) -> str | None:
-    """The value of the sentence's first dated time expression (else its first resolved one)."""
-    by_sentence = doc.user_data.get(_BY_SENTENCE)
-    if by_sentence is None:
-        sents = [(s.start_char, s.end_char) for s in doc.sents]
-        by_sentence = {}
-        for t in doc._.times or []:
-            if t.value is None:
-                continue
-            for i, (s, e) in enumerate(sents):
-                if s <= t.start < e:
-                    best = by_sentence.get(i)
-                    if best is None or (best[0] != "date" and t.type == "date"):
-                        by_sentence[i] = (t.type, t.value)
-                    break
-        doc.user_data[_BY_SENTENCE] = by_sentence
-    found = by_sentence.get(sent_index)
-    return found[1] if found else None
+def sentence_times(doc: Doc) -> dict[int, str]:
+    """Sentence index -> the value of its first dated time expression (else its first resolved one)."""
+    ix = index(doc)
+    found: dict[int, tuple[str, str]] = {}
+    for t in doc._.times or []:
+        if t.value is None:
+            continue
+        i = ix.sentence_at(t.start)
+        best = found.get(i)
+        if best is None or (best[0] != "date" and t.type == "date"):
+            found[i] = (t.type, t.value)
+    return {i: value for i, (_, value) in found.items()}

@@ -16,7 +16,6 @@ from spacy.attrs import ENT_TYPE, IS_PUNCT, LEMMA, LIKE_NUM, LOWER, TAG
 from spacy.tokens import Doc, Span
 
 from sayso.cues.linear import LinearModel, combine_arrays, key, scores_of
-from sayso.cues.scope import sentence_bounds  # noqa: F401  (re-exported for the claims component)
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "checkworthy"
 

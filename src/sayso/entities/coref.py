@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from sayso.docindex import sentence_of_token
+from sayso import quotes
+from sayso.docindex import sentence_bounds, sentence_of_token
 from sayso.entities.mentions import Mention
 
 HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"}
@@ -202,29 +203,6 @@ def _clause_subjects(tok: Token) -> set[int]:
     return set()
 
 
-def quotes(doc: Doc) -> tuple[list[bool], list[tuple[int, int]]]:
-    """Per token: inside a direct quotation; and the quotations as (open, close) token indices.
-    Quotes do not run past a line break."""
-    inside = [False] * len(doc)
-    regions: list[tuple[int, int]] = []
-    opened: int | None = None
-    for tok in doc:
-        if opened is not None and ("\n" in tok.text or (tok.i and "\n" in doc[tok.i - 1].whitespace_)):
-            regions.append((opened, tok.i - 1))
-            opened = None
-        closes = tok.text in ("”", "''") or (tok.text == '"' and opened is not None)
-        if closes and opened is not None:
-            regions.append((opened, tok.i))
-            opened = None
-        elif tok.text in ("“", "``", '"'):
-            opened = tok.i
-        elif opened is not None:
-            inside[tok.i] = True
-    if opened is not None:
-        regions.append((opened, len(doc) - 1))
-    return inside, regions
-
-
 def _speakers(
     doc: Doc, tok: Token, sent_of: list[int], inside: list[bool], regions: list[tuple[int, int]],
     mentions: list[tuple[int, Cluster]],
@@ -259,7 +237,7 @@ def link_pronouns(doc: Doc, clusters: list[Cluster]) -> None:
     if not persons:
         return
     sent_of = sentence_of_token(doc)
-    sent_bounds = [(sent.start, sent.end) for sent in doc.sents]
+    sent_bounds = sentence_bounds(doc)
     # (token index, cluster) of every mention, in text order; pronouns join as they are linked.
     mentions: list[tuple[int, Cluster]] = sorted(
         ((m.span(doc).root.i, cl) for cl in persons for m in cl.mentions), key=lambda x: x[0]
@@ -272,7 +250,8 @@ def link_pronouns(doc: Doc, clusters: list[Cluster]) -> None:
         return mentions[lo:hi]
 
     pronouns = [t for t in doc if t.lower_ in PRONOUN_GENDER and t.tag_ in ("PRP", "PRP$")]
-    inside, regions = quotes(doc)
+    inside = [st == quotes.INSIDE for st in quotes.token_states(doc)]
+    regions = quotes.token_regions(doc)
     for tok in pronouns:
         gender = PRONOUN_GENDER[tok.lower_]
         here = sent_of[tok.i]

@@ -1,0 +1,137 @@
+"""Where quotations are: the one rule every component uses to tell a source's words from the outlet's.
+
+Read character by character over the text:
+
+- Double quotes pair by their own closer: “…” , „…“ (or „…”), «…», straight "…" (the next straight
+  mark closes), and the tokenizer's PTB forms ``…''. A closer with nothing open quotes nothing.
+- Single curly quotes ‘…’ quote only where they cannot be apostrophes: ‘ opens before a letter
+  when no letter or digit stands before it (not ‘90s; not rock ‘n’ roll, an elision); ’ closes an
+  open single quote when no letter follows it (not don’t, Korea’s). Straight ' never quotes.
+- Inside a double quotation, single quotes are quoted words of the quotation, not new regions.
+- A line break ends every open quotation. News writing opens each paragraph of a long quotation
+  again and closes only the last, so an unclosed quotation runs to the end of its paragraph, and
+  the next paragraph is inside again only when it opens a mark.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from sayso.docindex import index
+
+DOUBLE_CLOSER = {"“": "”", "„": "“”", "«": "»", '"': '"', "``": "''"}
+DOUBLE_CLOSERS = frozenset("”»\"“")
+SINGLE_OPEN, SINGLE_CLOSE = "‘", "’"
+MARKS = frozenset("“”„«»‘’\"'`")
+OUTSIDE, INSIDE, MARK = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """Character span of one quotation, marks included (``end`` is past the closing mark, or the end
+    of the paragraph when it is not closed)."""
+
+    start: int
+    end: int
+    closed: bool
+
+
+def regions(text: str) -> list[Quotation]:
+    """The quotations of ``text`` in order; they never nest or overlap."""
+    out: list[Quotation] = []
+    open_at: int | None = None
+    closers = ""
+    n = len(text)
+    i = 0
+    while i < n:
+        ch = text[i]
+        two = text[i : i + 2]
+        if ch == "\n" or ch == "\r" or ch == "\u2029":
+            if open_at is not None:
+                out.append(Quotation(open_at, i, False))
+                open_at = None
+            i += 1
+            continue
+        if open_at is None:
+            if two == "``":
+                open_at, closers = i, "''"
+                i += 2
+                continue
+            if ch in DOUBLE_CLOSER:
+                open_at, closers = i, DOUBLE_CLOSER[ch]
+            elif ch == SINGLE_OPEN and _opens_single(text, i):
+                open_at, closers = i, SINGLE_CLOSE
+            i += 1
+            continue
+        if closers == "''":  # the tokenizer's PTB closer is two marks; one is an apostrophe
+            if two == "''":
+                out.append(Quotation(open_at, i + 2, True))
+                open_at = None
+                i += 1
+            i += 1
+            continue
+        if ch in closers and (closers != SINGLE_CLOSE or _closes_single(text, i)):
+            out.append(Quotation(open_at, i + 1, True))
+            open_at = None
+        i += 1
+    if open_at is not None:
+        out.append(Quotation(open_at, n, False))
+    return out
+
+
+def _opens_single(text: str, i: int) -> bool:
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    elision = text[i + 2 : i + 3] == SINGLE_CLOSE  # rock ‘n’ roll
+    return not before.isalnum() and after.isalpha() and not elision
+
+
+def _closes_single(text: str, i: int) -> bool:
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not after.isalpha()
+
+
+def token_states(doc: Doc) -> list[int]:
+    """Per token: ``OUTSIDE`` (0), ``INSIDE`` a quotation (1), or one of its quote ``MARK``s (2).
+    Computed once per Doc (kept with the Doc's other look-ups in ``sayso.docindex``)."""
+    return _tokens(doc)[0]
+
+
+def token_regions(doc: Doc) -> list[tuple[int, int]]:
+    """The quotations as (first token, last token) index pairs, marks included."""
+    return _tokens(doc)[1]
+
+
+def _tokens(doc: Doc) -> tuple[list[int], list[tuple[int, int]]]:
+    ix = index(doc)
+    if ix.quotes is None:
+        ix.quotes = _map_to_tokens(doc, regions(ix.text))
+    return ix.quotes
+
+
+def _map_to_tokens(doc: Doc, found: list[Quotation]) -> tuple[list[int], list[tuple[int, int]]]:
+    states = [OUTSIDE] * len(doc)
+    spans: list[tuple[int, int]] = []
+    if not found:
+        return states, spans
+    starts = [t.idx for t in doc]
+    for q in found:
+        first = max(bisect_right(starts, q.start) - 1, 0)
+        last = bisect_right(starts, q.end - 1) - 1
+        if last < first:
+            continue
+        for i in range(first, last + 1):
+            tok = doc[i]
+            edge = tok.idx <= q.start or (q.closed and tok.idx + len(tok.text) >= q.end)
+            states[i] = MARK if edge and all(c in MARKS for c in tok.text) else INSIDE
+        spans.append((first, last))
+    return states, spans
+
+
+def is_quoted(found: list[Quotation], start: int, end: int) -> bool:
+    """Whether the char span ``start:end`` lies inside one quotation (``found`` from ``regions``)."""
+    k = bisect_right([q.start for q in found], start) - 1
+    return k >= 0 and found[k].end >= end
