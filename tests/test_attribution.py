@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from sayso import extensions
+
 
 @pytest.fixture(scope="module")
 def attr_nlp():
@@ -123,8 +125,8 @@ def test_nested_reporting(attr_nlp) -> None:
     def part(span: tuple[int, int] | None) -> str:
         return doc.text[span[0] : span[1]] if span else ""
 
-    told = next(a for a in doc._.attributions if part(a.cue) == "told")
-    said = next(a for a in doc._.attributions if part(a.cue).endswith("said"))
+    told = next(a for a in extensions.attributions(doc) if part(a.cue) == "told")
+    said = next(a for a in extensions.attributions(doc) if part(a.cue).endswith("said"))
     assert part(told.source) == "The lawyer"
     assert "the witness had said she saw nothing" in " ".join(part(c) for c in told.content)
     assert part(said.source) == "the witness"
@@ -155,10 +157,10 @@ def test_channel(atts, text: str, cue: str, channel: str) -> None:
 
 def test_anonymous_source_is_flagged(attr_nlp) -> None:
     doc = attr_nlp("Officials said the road would stay closed until spring.")
-    a = next(a for a in doc._.attributions if doc.text[a.cue[0] : a.cue[1]] == "said")
+    a = next(a for a in extensions.attributions(doc) if doc.text[a.cue[0] : a.cue[1]] == "said")
     assert a.anonymous is True
     named = attr_nlp("Mayor Ana Ruiz said the road would stay closed until spring.")
-    assert not any(x.anonymous for x in named._.attributions)
+    assert not any(x.anonymous for x in extensions.attributions(named))
 
 
 def test_pronoun_source_across_sentences(atts) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sayso.cues import checkworthy
-from sayso.cues.linear import LinearModel, best_threshold, combine, key
+from sayso.classifiers import checkworthy
+from sayso.classifiers.linear import LinearModel, best_threshold, combine, key
 
 
 def test_claims_pick_factual_sentences(analyze) -> None:

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from spacy.tokens import Doc
 
+from sayso import extensions
 from sayso.components.cues import CuesComponent
-from sayso.cues import lexicon
+from sayso.lexicon import patterns
 from sayso.types import Attribution
 
 EXTRA = Path(__file__).parent / "fixtures" / "cues_extra"
@@ -21,12 +22,12 @@ def parse(nlp, text: str, attributions: list[Attribution] | None = None, cues: C
         if name.startswith("sayso_") and name != "sayso_linebreaks":
             break
         doc = proc(doc)
-    doc._.attributions = attributions or []
+    extensions.set_attributions(doc, attributions or [])
     return (cues or nlp.get_pipe("sayso_cues"))(doc)
 
 
 def cues_of(doc: Doc, i: int = 0) -> list[tuple[str, str]]:
-    return [(c.kind, doc.text[c.start : c.end]) for c in doc._.sentence_info[i].cues]
+    return [(c.kind, doc.text[c.start : c.end]) for c in extensions.sentences(doc)[i].cues]
 
 
 def kinds(doc: Doc, i: int = 0) -> set[str]:
@@ -107,7 +108,7 @@ def test_user_lists_extend_and_remove(nlp) -> None:
 
 
 def test_user_lists_from_environment(nlp, monkeypatch) -> None:
-    monkeypatch.setenv(lexicon.ENV_VAR, str(EXTRA))
+    monkeypatch.setenv(patterns.ENV_VAR, str(EXTRA))
     doc = parse(nlp, "Pundits insist the race is over.", cues=CuesComponent(nlp))
     assert "weasel" in kinds(doc)
 
@@ -122,35 +123,35 @@ def test_config_option_on_add_pipe(nlp) -> None:
 
 def test_lexicon_errors(tmp_path) -> None:
     (tmp_path / "gossip.txt").write_text("they say\n")
-    with pytest.raises(lexicon.LexiconError):
-        lexicon.load([tmp_path])
-    with pytest.raises(lexicon.LexiconError):
-        lexicon.load([tmp_path / "missing"])
-    with pytest.raises(lexicon.LexiconError):
-        lexicon.parse_line("* alone", "hedge", "x:1")
+    with pytest.raises(patterns.LexiconError):
+        patterns.load([tmp_path])
+    with pytest.raises(patterns.LexiconError):
+        patterns.load([tmp_path / "missing"])
+    with pytest.raises(patterns.LexiconError):
+        patterns.parse_line("* alone", "hedge", "x:1")
 
 
 def test_pattern_syntax() -> None:
-    remove, pat = lexicon.parse_line("[be] ?widely expected/VBN to  # comment", "hedge", "x:1") or (None, None)
+    remove, pat = patterns.parse_line("[be] ?widely expected/VBN to  # comment", "hedge", "x:1") or (None, None)
     assert remove is False and pat is not None
     assert pat.tokens[0] == {"LEMMA": "be"}
     assert pat.tokens[1] == {"OP": "?", "LOWER": "widely"}
     assert pat.tokens[2] == {"TAG": "VBN", "LOWER": "expected"}
-    assert lexicon.parse_line("# only a comment", "hedge", "x:2") is None
-    _, alt = lexicon.parse_line("may|might/AUX", "hedge", "x:3") or (None, None)
+    assert patterns.parse_line("# only a comment", "hedge", "x:2") is None
+    _, alt = patterns.parse_line("may|might/AUX", "hedge", "x:3") or (None, None)
     assert alt is not None and alt.tokens[0] == {"POS": "AUX", "LOWER": {"IN": ["may", "might"]}}
 
 
 def test_every_sentence_gets_an_info(nlp) -> None:
     doc = parse(nlp, "One. Two is here. Three!")
-    assert len(doc._.sentence_info) == len(list(doc.sents))
+    assert len(extensions.sentences(doc)) == len(list(doc.sents))
 
 
 def test_pattern_matcher_gaps_optionals_and_sentence_bounds(nlp) -> None:
-    from sayso.cues.match import PatternMatcher
     from sayso.docindex import sentence_bounds
+    from sayso.lexicon.match import PatternMatcher
 
-    pats = [p for _, p in (lexicon.parse_line(line, "weasel", "t") for line in ("?senior officials * [say]", "may/AUX")) if p]
+    pats = [p for _, p in (patterns.parse_line(line, "weasel", "t") for line in ("?senior officials * [say]", "may/AUX")) if p]
     matcher = PatternMatcher(nlp.vocab, pats)
     doc = parse(nlp, "Senior officials in the city said so. Officials met. Then they said no. May is warm.")
     found = {(p.text, doc[s:e].text) for p, s, e in matcher(doc, sentence_bounds(doc))}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from spacy.tokens import Doc
 
+from sayso import extensions
 from sayso.components.entities import EntitiesComponent, resolve
 
 
@@ -95,37 +96,37 @@ def test_possessive_pronoun_and_gender_from_honorific(analyze):
 def test_resolve_links_a_pronoun_source(nlp):
     doc = nlp("Chief Engineer Rosa Lindqvist inspected the bridge. She said it was sound.")
     start = doc.text.index("She")
-    ent_id = resolve(doc, start, start + 3)
+    ent_id = resolve(doc, extensions.entities(doc), start, start + 3)
     assert ent_id is not None
-    entity = next(e for e in doc._.entities if e.id == ent_id)
+    entity = next(e for e in extensions.entities(doc) if e.id == ent_id)
     assert entity.name == "Rosa Lindqvist"
-    assert doc._.mention_index[(start, start + 3)] == ent_id
+    assert (start, start + 3) in entity.mentions
 
 
 def test_surname_tagged_org_joins_person_by_vote(nlp):
     text = "Sergio Almeida arrived in Porto. Almeida confirmed the plan."
     doc = with_ents(nlp, text, [("Sergio Almeida", "PERSON", 0), ("Porto", "GPE", 0), ("Almeida", "ORG", 1)])
-    people = [e for e in doc._.entities if e.type == "PERSON"]
+    people = [e for e in extensions.entities(doc) if e.type == "PERSON"]
     assert len(people) == 1 and len(people[0].mentions) == 2
-    assert not any(e.type == "ORG" for e in doc._.entities)
+    assert not any(e.type == "ORG" for e in extensions.entities(doc))
 
 
 def test_common_noun_is_not_an_organisation(nlp):
     text = "The march was a show of solidarity with the Harbour Workers Union."
     doc = with_ents(nlp, text, [("solidarity", "ORG", 0), ("Harbour Workers Union", "ORG", 0)])
-    assert [e.name for e in doc._.entities] == ["Harbour Workers Union"]
+    assert [e.name for e in extensions.entities(doc)] == ["Harbour Workers Union"]
 
 
 def test_place_phrase_becomes_a_place(nlp):
     text = "Fighting spread across the Tver region. Residents of the Tver region fled."
     doc = with_ents(nlp, text, [("Tver", "PRODUCT", 0), ("Tver", "PRODUCT", 1)])
-    assert [(e.name, e.type, len(e.mentions)) for e in doc._.entities] == [("Tver region", "GPE", 2)]
+    assert [(e.name, e.type, len(e.mentions)) for e in extensions.entities(doc)] == [("Tver region", "GPE", 2)]
 
 
 def test_same_text_votes_for_one_type(nlp):
     text = "Talks in Malmo went on. Malmo hosted them before. Malmo is calm."
     doc = with_ents(nlp, text, [("Malmo", "GPE", 0), ("Malmo", "PERSON", 1), ("Malmo", "GPE", 2)])
-    assert [(e.name, e.type, len(e.mentions)) for e in doc._.entities] == [("Malmo", "GPE", 3)]
+    assert [(e.name, e.type, len(e.mentions)) for e in extensions.entities(doc)] == [("Malmo", "GPE", 3)]
 
 
 def test_canonical_name_drops_determiner_and_possessive_and_acronym_merges(nlp):
@@ -133,8 +134,8 @@ def test_canonical_name_drops_determiner_and_possessive_and_acronym_merges(nlp):
     doc = with_ents(
         nlp, text, [("The Northern Rail Authority", "ORG", 0), ("The Northern Rail Authority’s", "ORG", 0)]
     )
-    assert len(doc._.entities) == 1
-    entity = doc._.entities[0]
+    assert len(extensions.entities(doc)) == 1
+    entity = extensions.entities(doc)[0]
     assert entity.name == "Northern Rail Authority"
     assert len(entity.mentions) == 3  # both names and the acronym
 
@@ -142,7 +143,7 @@ def test_canonical_name_drops_determiner_and_possessive_and_acronym_merges(nlp):
 @pytest.mark.parametrize("pronoun", ["he", "He"])
 def test_pronoun_in_first_sentence_without_antecedent_is_left_alone(nlp, pronoun):
     doc = nlp(f"{pronoun} left before Clara Voss arrived.")
-    assert all(doc.text[s:e].lower() != "he" for ent in doc._.entities for s, e in ent.mentions)
+    assert all(doc.text[s:e].lower() != "he" for ent in extensions.entities(doc) for s, e in ent.mentions)
 
 
 def test_pronoun_in_a_quotation_is_not_its_speaker(analyze):
@@ -173,7 +174,7 @@ def test_gender_from_a_role_noun(analyze):
 def test_headline_run_on_name_is_cut(nlp):
     text = "Okonkwo Seeks Another Term As Governor\n\nGovernor Daniel Okonkwo said he would run again."
     doc = with_ents(nlp, text, [("Okonkwo Seeks", "PERSON", 0), ("Daniel Okonkwo", "PERSON", 0)])
-    people = [e for e in doc._.entities if e.type == "PERSON"]
+    people = [e for e in extensions.entities(doc) if e.type == "PERSON"]
     assert [p.name for p in people] == ["Daniel Okonkwo"]
     assert doc.text[slice(*people[0].mentions[0])] == "Okonkwo"
 
@@ -194,11 +195,11 @@ def test_resolve_a_definite_description_by_role(nlp):
         "The minister added nothing. The official left."
     )
     doc = nlp(text)
-    names = {e.id: e.name for e in doc._.entities}
+    names = {e.id: e.name for e in extensions.entities(doc)}
 
     def who(phrase: str) -> str | None:
         at = text.index(phrase)
-        ent_id = resolve(doc, at, at + len(phrase))
+        ent_id = resolve(doc, extensions.entities(doc), at, at + len(phrase))
         return names.get(ent_id) if ent_id else None
 
     assert who("The hydrologist") == "Maria Okafor"
@@ -209,14 +210,14 @@ def test_resolve_a_definite_description_by_role(nlp):
 def test_dotted_acronym_joins_its_name(nlp):
     text = "The United States objected. U.S. officials left early."
     doc = with_ents(nlp, text, [("The United States", "GPE", 0), ("U.S.", "GPE", 0)])
-    assert [(e.name, len(e.mentions)) for e in doc._.entities] == [("United States", 2)]
+    assert [(e.name, len(e.mentions)) for e in extensions.entities(doc)] == [("United States", 2)]
 
 
 def test_place_noun_must_head_the_phrase(nlp):
     text = "A U.S. district court judge ruled. Later Melania Trump spoke, and Melania smiled."
     doc = with_ents(nlp, text, [("U.S.", "GPE", 0), ("Melania Trump", "PERSON", 0), ("Melania", "GPE", 1)])
-    assert ("U.S.", "GPE") in [(e.name, e.type) for e in doc._.entities]
-    assert [(e.name, e.type, len(e.mentions)) for e in doc._.entities if e.type == "PERSON"] == [("Melania Trump", "PERSON", 2)]
+    assert ("U.S.", "GPE") in [(e.name, e.type) for e in extensions.entities(doc)]
+    assert [(e.name, e.type, len(e.mentions)) for e in extensions.entities(doc) if e.type == "PERSON"] == [("Melania Trump", "PERSON", 2)]
 
 
 def test_far_pronoun_reaches_a_person_of_known_gender(analyze):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from sayso import extensions
 from sayso.components.status import decide
 from sayso.types import Attribution, Cue, SentenceInfo
 from test_cues import parse
@@ -28,41 +29,41 @@ def att(text: str, cue: str, source: str | None, content: str | None = None, ano
 
 
 def test_plain_statement_is_asserted(nlp) -> None:
-    info = status_of(nlp, "The council approved the budget on Tuesday.")._.sentence_info[0]
+    info = extensions.sentences(status_of(nlp, "The council approved the budget on Tuesday."))[0]
     assert (info.status, info.evaluative) == ("asserted", False)
 
 
 def test_named_source_is_attributed(nlp) -> None:
     text = "The mayor said the budget was approved."
-    info = status_of(nlp, text, [att(text, "said", "The mayor", "the budget was approved")])._.sentence_info[0]
+    info = extensions.sentences(status_of(nlp, text, [att(text, "said", "The mayor", "the budget was approved")]))[0]
     assert info.status == "attributed"
 
 
 def test_outlet_hedge_wins_over_attribution(nlp) -> None:
     text = "His remarks are believed to have stressed the risks, the mayor said."
-    info = status_of(nlp, text, [att(text, "said", "the mayor")])._.sentence_info[0]
+    info = extensions.sentences(status_of(nlp, text, [att(text, "said", "the mayor")]))[0]
     assert info.status == "hedged"
 
 
 def test_hedge_in_content_stays_with_the_source(nlp) -> None:
     text = "The mayor said the budget will likely pass."
-    info = status_of(nlp, text, [att(text, "said", "The mayor", "the budget will likely pass")])._.sentence_info[0]
+    info = extensions.sentences(status_of(nlp, text, [att(text, "said", "The mayor", "the budget will likely pass")]))[0]
     assert info.status == "attributed"
 
 
 def test_anonymous_attribution_and_cues(nlp) -> None:
     text = "Officials said the border would stay closed."
-    assert status_of(nlp, text)._.sentence_info[0].status == "anonymous"
+    assert extensions.sentences(status_of(nlp, text))[0].status == "anonymous"
     a = att(text, "said", "Officials", "the border would stay closed", anonymous=True)
-    assert status_of(nlp, text, [a])._.sentence_info[0].status == "anonymous"
-    assert status_of(nlp, "Critics argue the tax is unfair.")._.sentence_info[0].status == "anonymous"
+    assert extensions.sentences(status_of(nlp, text, [a]))[0].status == "anonymous"
+    assert extensions.sentences(status_of(nlp, "Critics argue the tax is unfair."))[0].status == "anonymous"
 
 
 def test_evaluative_outlet_voice_only(nlp) -> None:
     doc = status_of(nlp, "The deal underscores the limits of the law. The ban will likely hurt shops.")
-    assert [i.evaluative for i in doc._.sentence_info] == [True, True]
+    assert [i.evaluative for i in extensions.sentences(doc)] == [True, True]
     text = 'The mayor said: "The deal underscores the limits of the law."'
-    assert status_of(nlp, text)._.sentence_info[0].evaluative is False
+    assert extensions.sentences(status_of(nlp, text))[0].evaluative is False
 
 
 def test_decide_precedence_table() -> None:

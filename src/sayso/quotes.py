@@ -2,8 +2,9 @@
 
 Read character by character over the text:
 
-- Double quotes pair by their own closer: “…” , „…“ (or „…”), «…», straight "…" (the next straight
-  mark closes), and the tokenizer's PTB forms ``…''. A closer with nothing open quotes nothing.
+- Double quotes: “ „ « " `` '' open; while one is open, ” » " '' or `` closes it (writers and
+  converters mix the forms: “…'' is common), and “ closes „ („…“). A closer with nothing open
+  quotes nothing; an opener inside an open quotation is part of it.
 - Single curly quotes ‘…’ quote only where they cannot be apostrophes: ‘ opens before a letter
   when no letter or digit stands before it (not ‘90s; not rock ‘n’ roll, an elision); ’ closes an
   open single quote when no letter follows it (not don’t, Korea’s). Straight ' never quotes.
@@ -22,9 +23,11 @@ from spacy.tokens import Doc
 
 from sayso.docindex import index
 
-DOUBLE_CLOSER = {"“": "”", "„": "“”", "«": "»", '"': '"', "``": "''"}
-DOUBLE_CLOSERS = frozenset("”»\"“")
+DOUBLE_OPENERS = frozenset("“„«\"")
+DOUBLE_CLOSERS = "”»\""  # any of them closes any double quotation; „ is closed by “ too
 SINGLE_OPEN, SINGLE_CLOSE = "‘", "’"
+PTB = ("``", "''")  # the tokenizer's forms of double marks: either opens, either closes
+DOUBLE_MARK_TOKENS = frozenset({*DOUBLE_OPENERS, *DOUBLE_CLOSERS, *PTB})
 MARKS = frozenset("“”„«»‘’\"'`")
 OUTSIDE, INSIDE, MARK = 0, 1, 2
 
@@ -48,35 +51,24 @@ def regions(text: str) -> list[Quotation]:
     i = 0
     while i < n:
         ch = text[i]
-        two = text[i : i + 2]
-        if ch == "\n" or ch == "\r" or ch == "\u2029":
+        width = 2 if text[i : i + 2] in PTB else 1
+        if ch in "\n\r\u2029":
             if open_at is not None:
                 out.append(Quotation(open_at, i, False))
                 open_at = None
-            i += 1
-            continue
-        if open_at is None:
-            if two == "``":
-                open_at, closers = i, "''"
-                i += 2
-                continue
-            if ch in DOUBLE_CLOSER:
-                open_at, closers = i, DOUBLE_CLOSER[ch]
+        elif open_at is None:
+            if width == 2 or ch in DOUBLE_OPENERS:
+                open_at, closers = i, DOUBLE_CLOSERS + ("“" if ch == "„" else "")
             elif ch == SINGLE_OPEN and _opens_single(text, i):
                 open_at, closers = i, SINGLE_CLOSE
-            i += 1
-            continue
-        if closers == "''":  # the tokenizer's PTB closer is two marks; one is an apostrophe
-            if two == "''":
-                out.append(Quotation(open_at, i + 2, True))
+        elif closers == SINGLE_CLOSE:
+            if ch == SINGLE_CLOSE and _closes_single(text, i):
+                out.append(Quotation(open_at, i + 1, True))
                 open_at = None
-                i += 1
-            i += 1
-            continue
-        if ch in closers and (closers != SINGLE_CLOSE or _closes_single(text, i)):
-            out.append(Quotation(open_at, i + 1, True))
+        elif width == 2 or ch in closers:
+            out.append(Quotation(open_at, i + width, True))
             open_at = None
-        i += 1
+        i += width
     if open_at is not None:
         out.append(Quotation(open_at, n, False))
     return out
@@ -128,6 +120,9 @@ def _map_to_tokens(doc: Doc, found: list[Quotation]) -> tuple[list[int], list[tu
             edge = tok.idx <= q.start or (q.closed and tok.idx + len(tok.text) >= q.end)
             states[i] = MARK if edge and all(c in MARKS for c in tok.text) else INSIDE
         spans.append((first, last))
+    for tok in doc:  # a double quote mark is a mark wherever it stands (stray, or reopening inside)
+        if tok.text in DOUBLE_MARK_TOKENS:
+            states[tok.i] = MARK
     return states, spans
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from sayso import extensions
 from sayso.integrity import Repaired
 from sayso.types import STATUSES, Attribution, SentenceInfo
 
@@ -23,9 +24,9 @@ class _Spans:
 
 
 def _sentence_infos(doc: Doc) -> list[SentenceInfo]:
-    infos = doc._.sentence_info
+    infos = extensions.sentences(doc)
     if infos is not None:
-        return list(infos)
+        return infos
     return [SentenceInfo(s.start_char, s.end_char) for s in doc.sents]
 
 
@@ -68,10 +69,10 @@ def build(doc: Doc, repaired: Repaired, record_id: str, meta: dict[str, Any]) ->
             "affiliations": list(ent.affiliations),
             "mentions": [span(s, e) for s, e in sorted(set(ent.mentions))],
         }
-        for ent in doc._.entities or []
+        for ent in extensions.entities(doc)
     ]
-    attributions = [_attribution(i, a, span) for i, a in enumerate(doc._.attributions or [])]
-    times = [{**span(t.start, t.end), "type": t.type, "value": t.value} for t in doc._.times or []]
+    attributions = [_attribution(i, a, span) for i, a in enumerate(extensions.attributions(doc))]
+    times = [{**span(t.start, t.end), "type": t.type, "value": t.value} for t in extensions.times(doc)]
     claims = [
         {
             "sentence": c.sentence,
@@ -81,7 +82,7 @@ def build(doc: Doc, repaired: Repaired, record_id: str, meta: dict[str, Any]) ->
             "source": c.source,
             "time": c.time,
         }
-        for c in doc._.claims or []
+        for c in extensions.claims(doc)
     ]
     integrity = [
         {"kind": f.kind, "text": repaired.original[f.start : f.end], "start": f.start, "end": f.end, "suggestion": f.suggestion}

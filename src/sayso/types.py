@@ -2,11 +2,57 @@
 
 Offsets inside a spaCy ``Doc`` are character offsets into ``doc.text`` (the repaired text the
 pipeline analyses). ``sayso.report`` maps them back to the original text through the offset map.
+On the Doc each record is kept in its JSON form (``to_json``/``from_json``: lists, strings,
+numbers, None), so ``Doc.to_bytes``, ``DocBin`` and ``nlp.pipe(n_process=...)`` carry them;
+``sayso.extensions`` reads and writes them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar
+
+R = TypeVar("R", bound="Record")
+
+
+def _offsets(value: Any) -> Any:
+    """A (start, end) pair, or a list of them, back from JSON lists to tuples."""
+    if isinstance(value, (list, tuple)) and value and isinstance(value[0], (list, tuple)):
+        return [tuple(v) for v in value]
+    if isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, int) for v in value):
+        return tuple(value)
+    return value
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, Record):
+        return value.to_json()
+    if isinstance(value, (list, tuple)):
+        return [_json(v) for v in value]
+    return value
+
+
+class Record:
+    """JSON form of a dataclass record: a dict of its fields, tuples as lists."""
+
+    NESTED: dict[str, type[Record]] = {}
+    OFFSET_FIELDS: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {f.name: _json(getattr(self, f.name)) for f in fields(self)}  # type: ignore[arg-type]
+
+    @classmethod
+    def from_json(cls: type[R], data: dict[str, Any]) -> R:
+        values = dict(data)
+        for name, kind in cls.NESTED.items():
+            values[name] = [kind.from_json(v) for v in values.get(name) or []]
+        for name, value in values.items():
+            if isinstance(value, tuple) and name not in cls.OFFSET_FIELDS:
+                values[name] = list(value)  # msgpack (DocBin) gives tuples for lists
+        for name in cls.OFFSET_FIELDS:
+            if values.get(name) is not None:
+                values[name] = _offsets(values[name])
+        return cls(**values)
 
 Offsets = tuple[int, int]
 
@@ -18,15 +64,17 @@ INTEGRITY_KINDS = ("mixed-script", "confusable", "invisible", "bidi-control", "m
 
 
 @dataclass
-class Cue:
+class Cue(Record):
     kind: str
     start: int
     end: int
 
 
 @dataclass
-class SentenceInfo:
+class SentenceInfo(Record):
     """Per sentence (index = position in ``doc.sents``)."""
+
+    NESTED = {"cues": Cue}
 
     start: int
     end: int
@@ -36,17 +84,22 @@ class SentenceInfo:
 
 
 @dataclass
-class Entity:
+class Entity(Record):
+    OFFSET_FIELDS = ("mentions",)
+
     id: str
     name: str
     type: str
     roles: list[str] = field(default_factory=list)
     affiliations: list[str] = field(default_factory=list)
     mentions: list[Offsets] = field(default_factory=list)
+    role_heads: list[str] = field(default_factory=list)  # head nouns of its roles ("minister"), for "the minister said"
 
 
 @dataclass
-class Attribution:
+class Attribution(Record):
+    OFFSET_FIELDS = ("cue", "source", "content", "channel")
+
     cue: Offsets
     sentence: int
     kind: str = "indirect"
@@ -59,7 +112,7 @@ class Attribution:
 
 
 @dataclass
-class TimeExpr:
+class TimeExpr(Record):
     start: int
     end: int
     type: str
@@ -67,7 +120,7 @@ class TimeExpr:
 
 
 @dataclass
-class Claim:
+class Claim(Record):
     sentence: int
     start: int
     end: int

@@ -4,7 +4,7 @@ Two layers. A span tagger trained on PolNeAR (``attribution_model``, weights in
 ``sayso/models/attribution``) marks cue, source and content tokens, reading the base model's own
 token vectors. Rules over the parse (``attribution_rules``) then link each source and content to
 its cue, add what the tagger missed, and type each attribution: direct / indirect / mixed / topic,
-the channel, an anonymous source. Fills ``doc._.attributions`` (list of ``sayso.types.Attribution``).
+the channel, an anonymous source. Writes ``doc._.sayso_attributions`` (``Attribution`` records).
 """
 
 from __future__ import annotations
@@ -17,16 +17,18 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
-from sayso import extensions  # noqa: F401  (registers Doc._ attributes)
-from sayso.components import attribution_model, attribution_rules
+from sayso import extensions
+from sayso.components import attribution_model, attribution_rules  # noqa: F401  (attribution_model registers the tagger network)
 from sayso.components.attribution_rules import ANONYMOUS_HEADS, PRONOUNS, Found, TokRange
 from sayso.components.entities import resolve
 from sayso.docindex import sentence_of_token
+from sayso.extensions import attr
 from sayso.quotes import token_states
-from sayso.types import Attribution
+from sayso.types import Attribution, Entity
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "attribution"
 LABELS = ("CUE", "SOURCE", "CONTENT")
+TAGGER_CFG = "tagger.cfg"
 # Quoted content with no cue in its own sentence belongs to the nearest cue this many sentences away
 # (a quote that runs over several sentences names its speaker once).
 CONTENT_REACH = 3
@@ -34,6 +36,8 @@ CONTENT_REACH = 3
 
 @Language.factory(
     "sayso_attribution",
+    assigns=[attr(extensions.ATTRIBUTIONS)],
+    requires=[attr(extensions.ENTITIES), "doc.tensor", "token.dep", "token.head", "token.tag", "token.lemma", "token.is_sent_start"],
     default_config={"model_dir": None, "tagger": True, "rules": True, "add": True, "fill": True, "nested": False},
 )
 def make_attribution(
@@ -42,17 +46,18 @@ def make_attribution(
     return AttributionComponent(nlp, Path(model_dir) if model_dir else MODEL_DIR, tagger, rules, add, fill, nested)
 
 
-def load_tagger(nlp: Language, model_dir: Path) -> Any | None:
-    """The trained span tagger (a spaCy ``ner`` pipe that never touches ``doc.ents``), or None when
-    no weights are installed."""
-    cfg_path = model_dir / "tagger.cfg"
+def load_tagger(nlp: Language, model_dir: Path) -> tuple[Any | None, str]:
+    """The trained span tagger (a spaCy ``ner`` pipe that never touches ``doc.ents``) and its config
+    text, or (None, "") when no weights are installed."""
+    cfg_path = model_dir / TAGGER_CFG
     if not (model_dir / "ner").is_dir() or not cfg_path.is_file():
-        return None
+        return None, ""
     from thinc.api import Config
 
-    config = Config().from_disk(cfg_path)
+    text = cfg_path.read_text(encoding="utf-8")
+    config = Config().from_str(text)
     pipe: Any = nlp.create_pipe("ner", name="sayso_attribution_tagger", config=dict(config["tagger"]))
-    return pipe.from_disk(model_dir / "ner", exclude=["vocab"])
+    return pipe.from_disk(model_dir / "ner", exclude=["vocab"]), text
 
 
 class AttributionComponent:
@@ -66,12 +71,26 @@ class AttributionComponent:
         fill: bool = True,
         nested: bool = False,
     ) -> None:
-        self.tagger = load_tagger(nlp, model_dir) if tagger else None
+        self.nlp = nlp
+        self.tagger, self.tagger_cfg = load_tagger(nlp, model_dir) if tagger else (None, "")
         self.rules = rules
         self.add, self.fill, self.nested = add, fill, nested
 
     def __call__(self, doc: Doc) -> Doc:
         return self.annotate(doc, self.tag(doc))
+
+    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
+        """The tagger's weights and network config (nothing when it runs without a tagger)."""
+        if self.tagger is not None:
+            path = Path(path)
+            path.mkdir(parents=True, exist_ok=True)
+            (path / TAGGER_CFG).write_text(self.tagger_cfg, encoding="utf-8")
+            self.tagger.to_disk(path / "ner", exclude=["vocab"])
+
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> AttributionComponent:
+        if self.tagger is not None:
+            self.tagger, self.tagger_cfg = load_tagger(self.nlp, Path(path))
+        return self
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
         """As ``__call__``, with the tagger run over batches (its network is much cheaper that way)."""
@@ -88,7 +107,8 @@ class AttributionComponent:
             linked = merge(linked, attribution_rules.find(doc, states), sent_of, states, self.add, self.fill, self.nested)
             linked = [f for f in linked if attribution_rules.reports(f)]
         linked = [f for f in linked if not outlet_hedge(doc, f, states)]
-        doc._.attributions = [finish(doc, f, states, sent_of) for f in sorted(linked, key=lambda f: f.cue)]
+        entities = extensions.entities(doc)
+        extensions.set_attributions(doc, [finish(doc, f, states, sent_of, entities) for f in sorted(linked, key=lambda f: f.cue)])
         return doc
 
     def tag(self, doc: Doc) -> list[tuple[str, int, int]]:
@@ -287,12 +307,12 @@ def _chars(doc: Doc, rng: TokRange) -> tuple[int, int]:
     return doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
 
 
-def finish(doc: Doc, f: Found, states: list[int], sent_of: list[int]) -> Attribution:
+def finish(doc: Doc, f: Found, states: list[int], sent_of: list[int], entities: list[Entity]) -> Attribution:
     source = _chars(doc, f.source) if f.source else None
     anonymous = f.source_none_anonymous
     entity = None
     if source is not None and f.source is not None:
-        entity = resolve(doc, *source)
+        entity = resolve(doc, entities, *source)
         anonymous = entity is None and is_anonymous(doc[f.source[0] : f.source[1]])
     content = [_chars(doc, r) for r in sorted(set(f.content)) if r[1] > r[0]]
     return Attribution(

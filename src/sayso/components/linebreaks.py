@@ -7,7 +7,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 
-@Language.component("sayso_linebreaks")
+@Language.component("sayso_linebreaks", assigns=["token.is_sent_start"])
 def linebreaks(doc: Doc) -> Doc:
     # Written as one array: Token.is_sent_start's setter scans the whole Doc on every call.
     starts = doc.to_array([SENT_START])

@@ -18,14 +18,20 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from sayso import extensions  # noqa: F401  (registers Doc._ attributes)
+from sayso import extensions
+from sayso.docindex import index
+from sayso.extensions import attr
 from sayso.types import Attribution, SentenceInfo
 
 EVALUATIVE_KINDS = frozenset({"evaluative", "prediction"})
 ANONYMOUS_KINDS = frozenset({"anonymous", "weasel"})
 
 
-@Language.factory("sayso_status")
+@Language.factory(
+    "sayso_status",
+    assigns=[attr(extensions.SENTENCES)],
+    requires=[attr(extensions.SENTENCES), attr(extensions.ATTRIBUTIONS)],
+)
 def make_status(nlp: Language, name: str) -> StatusComponent:
     return StatusComponent()
 
@@ -47,13 +53,14 @@ def decide(info: SentenceInfo, attributions: list[Attribution]) -> str:
 
 class StatusComponent:
     def __call__(self, doc: Doc) -> Doc:
-        infos = doc._.sentence_info
+        infos = extensions.sentences(doc)
         if infos is None:  # used without sayso_cues: statuses from attributions alone
-            infos = doc._.sentence_info = [SentenceInfo(s.start_char, s.end_char) for s in doc.sents]
+            infos = [SentenceInfo(s, e) for s, e in index(doc).char_bounds]
         by_sentence: dict[int, list[Attribution]] = {}
-        for att in doc._.attributions or []:
+        for att in extensions.attributions(doc):
             by_sentence.setdefault(att.sentence, []).append(att)
         for i, info in enumerate(infos):
             info.status = decide(info, by_sentence.get(i, []))
             info.evaluative = any(c.kind in EVALUATIVE_KINDS for c in info.cues)
+        extensions.set_sentences(doc, infos)
         return doc

@@ -1,7 +1,7 @@
 """sayso_times: time expressions with TIMEX3-style values relative to the publication date.
 
 Spans come from the model's DATE and TIME entities, plus weekday, month and day words it missed.
-Values come from ``sayso.timex`` (own rules). Writes ``doc._.times`` and sets ``time`` on every
+Values come from ``sayso.timex`` (own rules). Writes ``doc._.sayso_times`` and sets ``time`` on every
 attribution; ``sentence_times`` gives the claims component (which runs later) the same values.
 """
 
@@ -12,8 +12,9 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from sayso import extensions  # noqa: F401  (registers Doc._ attributes)
+from sayso import extensions
 from sayso.docindex import index
+from sayso.extensions import attr
 from sayso.timex import normalize
 from sayso.timex.normalize import MONTHS, WEEKDAYS
 from sayso.types import TimeExpr
@@ -32,7 +33,11 @@ YEAR = re.compile(r"(?:1[89]|20)\d\d")
 AGE = re.compile(r"\byears?[- ]old\b|\baged?\b", re.I)
 
 
-@Language.factory("sayso_times")
+@Language.factory(
+    "sayso_times",
+    assigns=[attr(extensions.TIMES), attr(extensions.ATTRIBUTIONS)],
+    requires=[attr(extensions.ATTRIBUTIONS), "doc.ents", "token.dep", "token.head", "token.tag", "token.lemma", "token.is_sent_start"],
+)
 def make_times(nlp: Language, name: str) -> TimesComponent:
     return TimesComponent()
 
@@ -122,7 +127,7 @@ def _range_parts(doc: Doc, start: int, end: int, published: str | None, tense: s
 
 class TimesComponent:
     def __call__(self, doc: Doc) -> Doc:
-        published = doc._.published
+        published = extensions.published(doc)
         times: list[TimeExpr] = []
         for span in _spans(doc):
             start, end = _trim(doc, span)
@@ -137,10 +142,13 @@ class TimesComponent:
                 if value is None and (span.label_ == "TIME" or not TIME_WORD.search(doc[s:e].text)):
                     continue  # a clock time ("3 p.m.") on no day, a street ("West 23rd")
                 times.append(TimeExpr(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), kind, value))
-        doc._.times = times
+        extensions.set_times(doc, times)
         by_sentence = sentence_times(doc)
-        for attribution in doc._.attributions or []:
+        attributions = extensions.attributions(doc)
+        for attribution in attributions:
             attribution.time = by_sentence.get(attribution.sentence)
+        if attributions:
+            extensions.set_attributions(doc, attributions)
         return doc
 
 
@@ -148,7 +156,7 @@ def sentence_times(doc: Doc) -> dict[int, str]:
     """Sentence index -> the value of its first dated time expression (else its first resolved one)."""
     ix = index(doc)
     found: dict[int, tuple[str, str]] = {}
-    for t in doc._.times or []:
+    for t in extensions.times(doc):
         if t.value is None:
             continue
         i = ix.sentence_at(t.start)

@@ -70,7 +70,7 @@ def read_tsv(path: Path) -> Records:
 
 
 def evaluate(tsv: Path) -> dict[str, Any]:
-    from sayso.cues import checkworthy
+    from sayso.classifiers import checkworthy
 
     data = read_tsv(tsv)
     scores = checkworthy.score_texts(data.texts)

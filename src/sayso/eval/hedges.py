@@ -59,16 +59,16 @@ def prf(gold: list[bool], pred: list[bool]) -> dict[str, float]:
 def evaluate(pos_file: Path, neg_file: Path, cv: int = 0) -> dict[str, Any]:
     """Scores sayso's uncertainty model on the files; with ``cv`` > 1, k-fold cross-validation
     (retraining the model on each fold's rest with the committed training recipe)."""
-    from sayso.cues import uncertainty
+    from sayso.classifiers import hedges
 
     pos, neg = read_sentences(pos_file), read_sentences(neg_file)
     texts = pos.texts + neg.texts
     gold = [True] * len(pos.texts) + [False] * len(neg.texts)
     if cv > 1:
-        pred = uncertainty.cross_validate(texts, gold, folds=cv)
+        pred = hedges.cross_validate(texts, gold, folds=cv)
         mode = f"{cv}-fold cross-validation (model retrained per fold)"
     else:
-        pred = uncertainty.predict_texts(texts)
+        pred = hedges.predict_texts(texts)
         mode = "shipped model"
     return {
         "task": "uncertain sentences (positive class: uncertain)",

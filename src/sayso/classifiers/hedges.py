@@ -15,7 +15,11 @@ import numpy as np
 from spacy.attrs import LEMMA, LOWER, TAG
 from spacy.tokens import Doc, Span
 
-from sayso.cues.linear import LinearModel, combine_arrays, key, scores_of, train
+from sayso.basemodel import MODEL
+from sayso.classifiers.linear import LinearModel, combine_arrays, key, scores_of, train
+from sayso.docindex import sentence_bounds
+from sayso.lexicon import patterns
+from sayso.lexicon.match import PatternMatcher
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "hedges"
 C = 0.3  # L2 strength, chosen by cross-validation on WikiWeasel train (training/hedges_train.py)
@@ -59,11 +63,8 @@ def model() -> LinearModel:
 def _tools():
     import spacy
 
-    from sayso.components.cues import CuesComponent
-    from sayso.pipeline import MODEL
-
     nlp = spacy.load(MODEL, exclude=["parser"])  # features use tags and lemmas only
-    return nlp, CuesComponent(nlp)
+    return nlp, PatternMatcher(nlp.vocab, patterns.load())
 
 
 def featurize_texts(texts: Sequence[str]) -> list[np.ndarray]:
@@ -71,7 +72,7 @@ def featurize_texts(texts: Sequence[str]) -> list[np.ndarray]:
     nlp, cues = _tools()
     rows = []
     for doc in nlp.pipe(texts, batch_size=256):
-        pats = [(p.kind, p.text) for p, _s, _e in cues.matches(doc)]
+        pats = [(p.kind, p.text) for p, _s, _e in cues(doc, sentence_bounds(doc))]
         rows.append(features(doc, pats))
     return rows
 

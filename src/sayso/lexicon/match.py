@@ -18,7 +18,7 @@ from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from sayso.cues.lexicon import CuePattern, matcher_patterns
+from sayso.lexicon.patterns import CuePattern, matcher_patterns
 
 _COLUMNS = {"LOWER": 0, "LEMMA": 1, "POS": 2, "TAG": 3}
 

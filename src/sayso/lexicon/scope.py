@@ -6,7 +6,7 @@ from bisect import bisect_right
 
 from spacy.tokens import Doc
 
-from sayso import quotes
+from sayso import extensions, quotes
 from sayso.docindex import index
 
 
@@ -16,7 +16,7 @@ class Scope:
     def __init__(self, doc: Doc) -> None:
         reported = [(q.start, q.end) for q in quotes.regions(index(doc).text)]
         cues = []
-        for att in doc._.attributions or []:
+        for att in extensions.attributions(doc):
             reported.extend(att.content)
             cues.append(att.cue)
         self.reported = _merge(reported)

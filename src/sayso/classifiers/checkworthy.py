@@ -15,7 +15,8 @@ import numpy as np
 from spacy.attrs import ENT_TYPE, IS_PUNCT, LEMMA, LIKE_NUM, LOWER, TAG
 from spacy.tokens import Doc, Span
 
-from sayso.cues.linear import LinearModel, combine_arrays, key, scores_of
+from sayso.basemodel import MODEL
+from sayso.classifiers.linear import LinearModel, combine_arrays, key, scores_of
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "checkworthy"
 
@@ -63,8 +64,6 @@ def model() -> LinearModel:
 @lru_cache(maxsize=1)
 def _nlp():
     import spacy
-
-    from sayso.pipeline import MODEL
 
     return spacy.load(MODEL, exclude=["parser"])  # features use tags, lemmas and entities only
 

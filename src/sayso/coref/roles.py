@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from sayso.entities.coref import HONORIFICS
+from sayso.coref.clusters import HONORIFICS
 
 TITLE_DEPS = {"compound", "amod", "nmod"}
 MAX_ROLE_TOKENS = 12

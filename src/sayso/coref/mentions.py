@@ -28,21 +28,6 @@ LOC_NOUNS = {
 POSSESSIVE_ENDINGS = {"'s", "’s", "'", "’"}
 
 
-_TEXT = "sayso_entities_text"
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, built once: spaCy joins every token each time it is read."""
-    text = doc.user_data.get(_TEXT)
-    if text is None:
-        text = doc.user_data[_TEXT] = doc.text
-    return str(text)
-
-
-def forget_text(doc: Doc) -> None:
-    doc.user_data.pop(_TEXT, None)
-
-
 @dataclass
 class Mention:
     start: int  # char offsets into doc.text
@@ -56,8 +41,9 @@ class Mention:
     def span(self, doc: Doc) -> Span:
         return doc[self.tok_start : self.tok_end]
 
-    def text(self, doc: Doc) -> str:
-        return doc_text(doc)[self.start : self.end]
+    def text(self, text: str) -> str:
+        """Its characters in ``text`` (``doc.text``: read it once, spaCy joins it on every read)."""
+        return text[self.start : self.end]
 
     def words(self, doc: Doc) -> list[str]:
         if self._words is None:
@@ -150,16 +136,15 @@ def _name_like(tok: Token) -> bool:
     return not tok.is_sent_start or tok.dep_ in ("nsubj", "nsubjpass")
 
 
-def _title_case_line(doc: Doc, i: int) -> bool:
+def _title_case_line(doc: Doc, text: str, i: int) -> bool:
     """Whether token ``i`` sits on a line whose words are mostly capitalised (a headline)."""
-    text = doc_text(doc)
     start = text.rfind("\n", 0, doc[i].idx) + 1
     end = text.find("\n", doc[i].idx)
     words = [w for w in text[start : end if end >= 0 else len(text)].split() if w[:1].isalpha()]
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
-def trim_run_on_names(doc: Doc, found: list[Mention]) -> None:
+def trim_run_on_names(doc: Doc, text: str, found: list[Mention]) -> None:
     """Headlines in title case make the model run a name into the next words ("Obama Seeks"):
     a person mention that starts with the first or last name of another person in the article and
     goes on with words that are not part of that name is cut to the name."""
@@ -168,7 +153,7 @@ def trim_run_on_names(doc: Doc, found: list[Mention]) -> None:
         words = m.words(doc)
         if m.label != "PERSON" or len(words) < 2 or m.tok_end - m.tok_start != len(words):
             continue
-        if not _title_case_line(doc, m.tok_start):
+        if not _title_case_line(doc, text, m.tok_start):
             continue
         for name in names:
             if name == words or words[-1] in name:

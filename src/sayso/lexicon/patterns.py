@@ -17,7 +17,7 @@ A family's file is named for its cue kind (``hedge.txt``, ``weasel.txt``, ``anon
 
 Users extend the lists by putting files with the same names in a folder and naming the folder in
 the ``sayso_cues`` component's ``extra_cue_dirs`` setting, or in the environment variable
-``SAYSO_CUE_DIRS`` (folders separated by ``os.pathsep``).
+``SAYSO_CUE_DIRS`` (folders separated by ``os.pathsep``), which ``sayso.pipeline.build`` reads.
 """
 
 from __future__ import annotations
@@ -120,11 +120,15 @@ def read_file(path: Path, kind: str) -> list[tuple[bool, CuePattern]]:
     return out
 
 
+def env_dirs() -> list[str]:
+    """The folders named in ``SAYSO_CUE_DIRS``; ``sayso.pipeline.build`` puts them in the component's
+    config, so a saved pipeline says which lists it was built with."""
+    return [d for d in os.environ.get(ENV_VAR, "").split(os.pathsep) if d.strip()]
+
+
 def cue_dirs(extra: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
-    """The built-in folder, then the configured ones, then those in ``SAYSO_CUE_DIRS``."""
-    dirs = [BUILTIN_DIR, *(Path(d) for d in extra)]
-    dirs += [Path(d) for d in os.environ.get(ENV_VAR, "").split(os.pathsep) if d.strip()]
-    return dirs
+    """The built-in folder, then the configured ones."""
+    return [BUILTIN_DIR, *(Path(d) for d in extra)]
 
 
 def load(extra_dirs: Iterable[str | os.PathLike[str]] = ()) -> list[CuePattern]:
@@ -143,3 +147,26 @@ def load(extra_dirs: Iterable[str | os.PathLike[str]] = ()) -> list[CuePattern]:
                 else:
                     patterns.setdefault((kind, pat.text), pat)
     return list(patterns.values())
+
+
+SAVED = "patterns.jsonl"
+
+
+def save(patterns: Iterable[CuePattern], folder: Path) -> None:
+    """The loaded patterns (user lists applied) as one JSON line each, for ``nlp.to_disk``."""
+    import srsly
+
+    folder.mkdir(parents=True, exist_ok=True)
+    srsly.write_jsonl(folder / SAVED, [{"kind": p.kind, "text": p.text, "origin": p.origin} for p in patterns])
+
+
+def load_saved(folder: Path) -> list[CuePattern]:
+    import srsly
+
+    out = []
+    for row in srsly.read_jsonl(folder / SAVED):
+        parsed = parse_line(row["text"], row["kind"], row["origin"])
+        if parsed is None or parsed[0]:
+            raise LexiconError(f"{folder / SAVED}: not a pattern: {row['text']!r}")
+        out.append(parsed[1])
+    return out

@@ -1,0 +1,1 @@
+"""Small linear sentence classifiers: hedged or weaselly sentences, check-worthy sentences."""

@@ -1,1 +1,0 @@
-"""Cue lexicons, scope of reported speech, and the small linear models behind cues and claims."""

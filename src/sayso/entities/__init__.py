@@ -1,1 +1,0 @@
-"""Entity mentions, their merging into entities (coreference), and the roles the article gives them."""
