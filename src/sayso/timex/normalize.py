@@ -195,26 +195,9 @@ def _explicit(t: str, pub: dt.date | None, tense: str | None) -> tuple[str, str 
         t2 = t2[: rel_year.start()] + f" {pub.year + shift}"
     elif rel_year:
         t2 = t2[: rel_year.start()] + " XXXX"
-    m = re.fullmatch(MONTH_RE + r"(?: (\d{1,2})(?:st|nd|rd|th)?)?(?:,? (?:of )?(\d{4}|XXXX))?", t2)
-    if not m:
-        m2 = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)? (?:of )?" + MONTH_RE + r"(?:,? (\d{4}|XXXX))?", t2)
-        if m2:
-            month_name, day_s, year_s = m2.group(2), m2.group(1), m2.group(3)
-        else:
-            month_name = day_s = year_s = None
-    else:
-        month_name, day_s, year_s = m.group(1), m.group(2), m.group(3)
-    if month_name:
-        month = MONTHS[month_name]
-        day = int(day_s) if day_s else None
-        if year_s:
-            year = year_s
-        elif pub is not None:
-            year = str(_month_year(month, day, pub, tense))
-        else:
-            year = "XXXX"
-        value = f"{year}-{month:02d}" + (f"-{day:02d}" if day else "")
-        return ("date", value)
+    month_date = _month_date(t2, pub, tense)
+    if month_date is not None:
+        return month_date
     m = re.fullmatch(r"(\d{4})", t2)
     if m and 1000 <= int(t2) <= 2999:
         return ("date", t2)
@@ -237,89 +220,160 @@ def _explicit(t: str, pub: dt.date | None, tense: str | None) -> tuple[str, str 
     return None
 
 
-def _relative(t: str, pub: dt.date | None, tense: str | None) -> tuple[str, str | None] | None:
-    day_words = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
-                 "yesterday": -1, "last night": -1, "tomorrow": 1, "the day before yesterday": -2,
-                 "day before yesterday": -2, "the day after tomorrow": 2, "day after tomorrow": 2}
-    for phrase, shift in day_words.items():
+Value = tuple[str, str | None]
+DAY_WORDS = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
+             "yesterday": -1, "last night": -1, "tomorrow": 1, "the day before yesterday": -2,
+             "day before yesterday": -2, "the day after tomorrow": 2, "day after tomorrow": 2}
+UNKNOWN_AGO = {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "month": "XXXX-XX"}  # without a publication date
+UNKNOWN_UNIT = {"week": "XXXX-WXX", "weekend": "XXXX-WXX-WE", "month": "XXXX-XX"}
+SHIFTS = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}
+
+
+def _month_date(t2: str, pub: dt.date | None, tense: str | None) -> Value | None:
+    """"July 10(th)(, 2025)", "10 July 2025", "July 2025", "July" (the year from publication)."""
+    m = re.fullmatch(MONTH_RE + r"(?: (\d{1,2})(?:st|nd|rd|th)?)?(?:,? (?:of )?(\d{4}|XXXX))?", t2)
+    if not m:
+        m2 = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)? (?:of )?" + MONTH_RE + r"(?:,? (\d{4}|XXXX))?", t2)
+        if m2:
+            month_name, day_s, year_s = m2.group(2), m2.group(1), m2.group(3)
+        else:
+            month_name = day_s = year_s = None
+    else:
+        month_name, day_s, year_s = m.group(1), m.group(2), m.group(3)
+    if month_name:
+        month = MONTHS[month_name]
+        day = int(day_s) if day_s else None
+        if year_s:
+            year = year_s
+        elif pub is not None:
+            year = str(_month_year(month, day, pub, tense))
+        else:
+            year = "XXXX"
+        value = f"{year}-{month:02d}" + (f"-{day:02d}" if day else "")
+        return ("date", value)
+    return None
+
+
+def _relative(t: str, pub: dt.date | None, tense: str | None) -> Value | None:
+    """Expressions read from the publication date: "yesterday", "last Tuesday", "next March",
+    "three weeks ago", "last year", "the end of the month", "summer"."""
+    t2 = _strip_edges(t)
+    for rule in (_day_word, _weekday_phrase, _relative_month, _ago):
+        found = rule(t, pub, tense)
+        if found is not None:
+            return found
+    for rule in (_relative_unit, _bare_season):
+        found = rule(t2, pub, tense)
+        if found is not None:
+            return found
+    return None if t2 == t else _edge_unit_of(t, t2, pub)
+
+
+def _day_word(t: str, pub: dt.date | None, tense: str | None) -> Value | None:
+    for phrase, shift in DAY_WORDS.items():
         if t == phrase or t.startswith(phrase + " ") and t.split()[-1] in ("morning", "afternoon", "evening", "night"):
             if pub is None:
                 return ("date", "XXXX-XX-XX")
             return ("date", (pub + dt.timedelta(days=shift)).isoformat())
-    # weekdays: "Tuesday", "last Tuesday", "Monday night", "next Friday"
-    m = re.fullmatch(r"(?:(?:midnight|noon|early|late) )?(?:(last|next|this|this coming|coming|on) )?(" + "|".join(WEEKDAYS) + r")\.?(?: (?:morning|afternoon|evening|night))?", t)
-    if m:
-        wd = WEEKDAYS[m.group(2)]
-        if pub is None:
-            return ("date", f"XXXX-WXX-{wd}")
-        return ("date", _weekday(wd, pub, tense, m.group(1)).isoformat())
-    # "last December", "this March", "next January"
-    m = re.fullmatch(r"(last|this|next|past|coming) " + MONTH_RE, t)
-    if m:
-        month = MONTHS[m.group(2)]
-        if pub is None:
-            return ("date", f"XXXX-{month:02d}")
-        rel = m.group(1)
-        if rel in ("last", "past"):
-            year = pub.year if month < pub.month else pub.year - 1
-        elif rel in ("next", "coming"):
-            year = pub.year if month > pub.month else pub.year + 1
-        else:
-            year = pub.year
-        return ("date", f"{year}-{month:02d}")
-    # "N units ago", "N units earlier" (from publication)
-    m = re.fullmatch(r"(.+?) " + UNIT_RE + r" (ago|earlier|before|from now|later|hence)", t)
-    if m and m.group(3) in ("ago", "from now", "hence"):
-        n = _number(m.group(1))
-        unit = _unit(m.group(2) + "s") or m.group(2)
-        sign = -1 if m.group(3) == "ago" else 1
-        if n is None:
-            return ("unresolved", None)  # "several weeks ago": somewhere before publication
-        if pub is None:
-            return ("date", {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "month": "XXXX-XX"}.get(unit, "XXXX"))
-        return ("date", _shifted(pub, sign * n, unit))
-    # "last week", "this month", "next year", "earlier this year", "the past week" (a date, not a span)
-    t2 = _strip_edges(t)
-    m = re.fullmatch(r"(last|past|previous|this|current|next|coming|following|same) (week|weekend|month|year|decade|century|spring|summer|fall|autumn|winter)", t2)
-    if m:
-        rel, unit = m.group(1), m.group(2)
-        shift = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "following": 1}.get(rel, 0)
-        if unit in SEASONS:
-            code, start = SEASONS[unit]
-            if pub is None:
-                return ("date", f"XXXX-{code}")
-            year = pub.year
-            if shift < 0:
-                year = pub.year if pub.month >= start + 3 else pub.year - 1
-            elif shift > 0:
-                year = pub.year if pub.month < start else pub.year + 1
-            return ("date", f"{year}-{code}")
-        if pub is None:
-            return ("date", {"week": "XXXX-WXX", "weekend": "XXXX-WXX-WE", "month": "XXXX-XX"}.get(unit, "XXXX"))
-        if unit == "decade":
-            return ("date", str(pub.year // 10 + shift))
-        if unit == "century":
-            return ("date", str(pub.year // 100 + shift))
-        if unit == "weekend":
-            return ("date", _week(pub + dt.timedelta(weeks=shift)) + "-WE")
-        return ("date", _shifted(pub, shift, unit))
-    # "the end of the year", "early in the month": the current one
-    if t2 in ("year", "month", "week") and t2 != t:
-        if pub is None:
-            return ("date", {"week": "XXXX-WXX", "month": "XXXX-XX"}.get(t2, "XXXX"))
-        return ("date", _shifted(pub, 0, t2))
-    # bare seasons and months read as the most recent (or the coming) one
-    m = re.fullmatch(r"(spring|summer|fall|autumn|winter)", t2)
-    if m:
-        code, start = SEASONS[m.group(1)]
-        if pub is None:
-            return ("date", f"XXXX-{code}")
-        if tense == "future":
-            year = pub.year if pub.month < start + 3 else pub.year + 1
-        else:
-            year = pub.year if pub.month >= start else pub.year - 1
-        return ("date", f"{year}-{code}")
     return None
+
+
+def _weekday_phrase(t: str, pub: dt.date | None, tense: str | None) -> Value | None:
+    """"Tuesday", "last Tuesday", "Monday night", "next Friday"."""
+    m = re.fullmatch(r"(?:(?:midnight|noon|early|late) )?(?:(last|next|this|this coming|coming|on) )?(" + "|".join(WEEKDAYS) + r")\.?(?: (?:morning|afternoon|evening|night))?", t)
+    if not m:
+        return None
+    wd = WEEKDAYS[m.group(2)]
+    if pub is None:
+        return ("date", f"XXXX-WXX-{wd}")
+    return ("date", _weekday(wd, pub, tense, m.group(1)).isoformat())
+
+
+def _relative_month(t: str, pub: dt.date | None, tense: str | None) -> Value | None:
+    """"last December", "this March", "next January"."""
+    m = re.fullmatch(r"(last|this|next|past|coming) " + MONTH_RE, t)
+    if not m:
+        return None
+    month = MONTHS[m.group(2)]
+    if pub is None:
+        return ("date", f"XXXX-{month:02d}")
+    rel = m.group(1)
+    if rel in ("last", "past"):
+        year = pub.year if month < pub.month else pub.year - 1
+    elif rel in ("next", "coming"):
+        year = pub.year if month > pub.month else pub.year + 1
+    else:
+        year = pub.year
+    return ("date", f"{year}-{month:02d}")
+
+
+def _ago(t: str, pub: dt.date | None, tense: str | None) -> Value | None:
+    """"N units ago", "N units from now" (from publication)."""
+    m = re.fullmatch(r"(.+?) " + UNIT_RE + r" (ago|earlier|before|from now|later|hence)", t)
+    if not m or m.group(3) not in ("ago", "from now", "hence"):
+        return None
+    n = _number(m.group(1))
+    unit = _unit(m.group(2) + "s") or m.group(2)
+    sign = -1 if m.group(3) == "ago" else 1
+    if n is None:
+        return ("unresolved", None)  # "several weeks ago": somewhere before publication
+    if pub is None:
+        return ("date", UNKNOWN_AGO.get(unit, "XXXX"))
+    return ("date", _shifted(pub, sign * n, unit))
+
+
+def _relative_unit(t2: str, pub: dt.date | None, tense: str | None) -> Value | None:
+    """"last week", "this month", "next year", "earlier this year", "the past week" (a date, not a span)."""
+    m = re.fullmatch(r"(last|past|previous|this|current|next|coming|following|same) (week|weekend|month|year|decade|century|spring|summer|fall|autumn|winter)", t2)
+    if not m:
+        return None
+    shift, unit = SHIFTS.get(m.group(1), 0), m.group(2)
+    if unit in SEASONS:
+        return _season(unit, pub, shift)
+    if pub is None:
+        return ("date", UNKNOWN_UNIT.get(unit, "XXXX"))
+    if unit == "decade":
+        return ("date", str(pub.year // 10 + shift))
+    if unit == "century":
+        return ("date", str(pub.year // 100 + shift))
+    if unit == "weekend":
+        return ("date", _week(pub + dt.timedelta(weeks=shift)) + "-WE")
+    return ("date", _shifted(pub, shift, unit))
+
+
+def _season(name: str, pub: dt.date | None, shift: int) -> Value:
+    code, start = SEASONS[name]
+    if pub is None:
+        return ("date", f"XXXX-{code}")
+    year = pub.year
+    if shift < 0:
+        year = pub.year if pub.month >= start + 3 else pub.year - 1
+    elif shift > 0:
+        year = pub.year if pub.month < start else pub.year + 1
+    return ("date", f"{year}-{code}")
+
+
+def _edge_unit_of(t: str, t2: str, pub: dt.date | None) -> Value | None:
+    """"the end of the year", "early in the month": the current one."""
+    if t2 not in ("year", "month", "week"):
+        return None
+    if pub is None:
+        return ("date", {"week": "XXXX-WXX", "month": "XXXX-XX"}.get(t2, "XXXX"))
+    return ("date", _shifted(pub, 0, t2))
+
+
+def _bare_season(t2: str, pub: dt.date | None, tense: str | None) -> Value | None:
+    """Bare seasons read as the most recent (or, in the future tense, the coming) one."""
+    if t2 not in SEASONS:
+        return None
+    code, start = SEASONS[t2]
+    if pub is None:
+        return ("date", f"XXXX-{code}")
+    if tense == "future":
+        year = pub.year if pub.month < start + 3 else pub.year + 1
+    else:
+        year = pub.year if pub.month >= start else pub.year - 1
+    return ("date", f"{year}-{code}")
 
 
 def _shifted(pub: dt.date, n: int, unit: str) -> str:
