@@ -107,10 +107,15 @@ def test_user_lists_extend_and_remove(nlp) -> None:
     assert "weasel" in kinds(parse(nlp, "Some say the race is over."))  # the shared pipeline is untouched
 
 
-def test_user_lists_from_environment(nlp, monkeypatch) -> None:
+def test_user_lists_from_environment_go_into_the_config(monkeypatch) -> None:
+    """$SAYSO_CUE_DIRS is read where the pipeline is built and kept in the component's config."""
+    from sayso import pipeline
+
     monkeypatch.setenv(patterns.ENV_VAR, str(EXTRA))
-    doc = parse(nlp, "Pundits insist the race is over.", cues=CuesComponent(nlp))
-    assert "weasel" in kinds(doc)
+    assert pipeline.configs() == {"sayso_cues": {"extra_cue_dirs": [str(EXTRA)]}}
+    assert pipeline.configs(cue_dirs=[]) == {}
+    monkeypatch.delenv(patterns.ENV_VAR)
+    assert pipeline.configs() == {}
 
 
 def test_config_option_on_add_pipe(nlp) -> None:

@@ -131,7 +131,10 @@ def _word_fix(word: str, target: str, known: set[str]) -> tuple[str, str] | None
     return kind, suggestion
 
 
-_HIDDEN = re.compile("[" + "".join(sorted(INVISIBLE | BIDI)) + "]")
+# Lone surrogates (from broken UTF-16 or JSON "\\ud800" escapes) are no characters at all: they
+# cannot even be encoded, so the analysed copy drops them like the invisible ones.
+SURROGATES = "\ud800-\udfff"
+_HIDDEN = re.compile("[" + "".join(sorted(INVISIBLE | BIDI)) + SURROGATES + "]")
 _NON_ASCII_TOKEN = re.compile(r"\S*[^\x00-\x7f]\S*")
 
 
@@ -142,7 +145,7 @@ def repair(text: str) -> Repaired:
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in the original, sorted
     findings: list[IntegrityFinding] = []
     for m in _HIDDEN.finditer(text):
-        kind = "invisible" if m.group() in INVISIBLE else "bidi-control"
+        kind = "bidi-control" if m.group() in BIDI else "invisible"
         findings.append(IntegrityFinding(kind, m.start(), m.end(), ""))
         edits.append((m.start(), m.end(), ""))
     # mojibake: a token ftfy judges bad and can fix
