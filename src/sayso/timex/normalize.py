@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
@@ -221,6 +222,7 @@ def _explicit(t: str, pub: dt.date | None, tense: str | None) -> tuple[str, str 
 
 
 Value = tuple[str, str | None]
+Rule = Callable[[str, "dt.date | None", "str | None"], "Value | None"]
 DAY_WORDS = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
              "yesterday": -1, "last night": -1, "tomorrow": 1, "the day before yesterday": -2,
              "day before yesterday": -2, "the day after tomorrow": 2, "day after tomorrow": 2}
@@ -258,12 +260,9 @@ def _relative(t: str, pub: dt.date | None, tense: str | None) -> Value | None:
     """Expressions read from the publication date: "yesterday", "last Tuesday", "next March",
     "three weeks ago", "last year", "the end of the month", "summer"."""
     t2 = _strip_edges(t)
-    for rule in (_day_word, _weekday_phrase, _relative_month, _ago):
-        found = rule(t, pub, tense)
-        if found is not None:
-            return found
-    for rule in (_relative_unit, _bare_season):
-        found = rule(t2, pub, tense)
+    rules: list[tuple[Rule, str]] = [(_day_word, t), (_weekday_phrase, t), (_relative_month, t), (_ago, t), (_relative_unit, t2), (_bare_season, t2)]
+    for rule, text in rules:
+        found = rule(text, pub, tense)
         if found is not None:
             return found
     return None if t2 == t else _edge_unit_of(t, t2, pub)
