@@ -187,6 +187,24 @@ def eval_attribution(
         typer.echo(attribution.format_table(result))
 
 
+@eval_app.command("sources")
+def eval_sources(
+    directory: Path = typer.Argument(..., help="A brat folder: text/*.txt and attributions/*.ann (PolNeAR's layout)."),
+    errors: bool = typer.Option(False, "--errors", help="List the linked sources that fail the head test."),
+    reports: Path | None = typer.Option(None, "--reports", help="Score these reports (JSONL) instead of analysing the texts."),
+) -> None:
+    """Whether sources are linked to the entity at the head of their phrase."""
+    from sayso.eval import sources
+
+    try:
+        scores = sources.run(directory, reports, with_errors=errors)
+    except FileNotFoundError as err:
+        fail(str(err))
+        return
+    for line in sources.format_summary(scores) + scores.errors:
+        typer.echo(line)
+
+
 @eval_app.command("hedges")
 def eval_hedges(
     pos_file: Path = typer.Argument(..., help="Uncertain sentences, one a line (e.g. wikiweasel/train_uncertain.txt)."),

@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.util import minibatch
 
 from sayso import extensions
 from sayso.components import attribution_model, attribution_rules  # noqa: F401  (attribution_model registers the tagger network)
-from sayso.components.attribution_rules import ANONYMOUS_HEADS, PRONOUNS, Found, TokRange
-from sayso.components.entities import resolve
+from sayso.components.attribution_rules import Found, TokRange
+from sayso.coref import sources
 from sayso.docindex import sentence_of_token
 from sayso.extensions import attr
 from sayso.quotes import token_states
@@ -36,7 +36,7 @@ CONTENT_REACH = 3
 
 @Language.factory(
     "sayso_attribution",
-    assigns=[attr(extensions.ATTRIBUTIONS)],
+    assigns=[attr(extensions.ATTRIBUTIONS), attr(extensions.ENTITIES)],
     requires=[attr(extensions.ENTITIES), "doc.tensor", "token.dep", "token.head", "token.tag", "token.lemma", "token.is_sent_start"],
     default_config={"model_dir": None, "tagger": True, "rules": True, "add": True, "fill": True, "nested": False},
 )
@@ -109,6 +109,9 @@ class AttributionComponent:
         linked = [f for f in linked if not outlet_hedge(doc, f, states)]
         entities = extensions.entities(doc)
         extensions.set_attributions(doc, [finish(doc, f, states, sent_of, entities) for f in sorted(linked, key=lambda f: f.cue)])
+        for ent in entities:
+            ent.mentions.sort()
+        extensions.set_entities(doc, entities)
         return doc
 
     def tag(self, doc: Doc) -> list[tuple[str, int, int]]:
@@ -292,16 +295,6 @@ def _kind(doc: Doc, f: Found, states: list[int]) -> str:
     return "mixed" if quoted else "indirect"
 
 
-def is_anonymous(span: Span) -> bool:
-    """An unnamed source: "officials", "a source close to the campaign", "people familiar with"."""
-    root = span.root
-    if root.lemma_.lower() not in ANONYMOUS_HEADS:
-        return False
-    if root.lower_ in PRONOUNS:
-        return False
-    return not any(t.ent_type_ == "PERSON" or (t.pos_ == "PROPN" and t.dep_ in ("appos", "nsubj")) for t in span)
-
-
 def _chars(doc: Doc, rng: TokRange) -> tuple[int, int]:
     s, e = rng
     return doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
@@ -312,8 +305,13 @@ def finish(doc: Doc, f: Found, states: list[int], sent_of: list[int], entities: 
     anonymous = f.source_none_anonymous
     entity = None
     if source is not None and f.source is not None:
-        entity = resolve(doc, entities, *source)
-        anonymous = entity is None and is_anonymous(doc[f.source[0] : f.source[1]])
+        span = doc[f.source[0] : f.source[1]]
+        found, by_role = sources.source_entity(doc, entities, span)
+        if found is not None:
+            entity = found.id
+            if by_role and source not in found.mentions:
+                found.mentions.append(source)  # "the hydrologist" is a mention of the person
+        anonymous = entity is None and sources.is_unnamed(span)
     content = [_chars(doc, r) for r in sorted(set(f.content)) if r[1] > r[0]]
     return Attribution(
         cue=_chars(doc, f.cue),

@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sayso import extensions
-from sayso.coref import mentions, pronouns, roles
+from sayso.coref import mentions, pronouns, roles, sources
 from sayso.coref.clusters import Cluster, cluster
 from sayso.coref.mentions import Mention
 from sayso.extensions import attr
@@ -107,38 +107,12 @@ class EntitiesComponent:
 
 
 def resolve(doc: Doc, entities: list[Entity], start: int, end: int) -> str | None:
-    """The id of the entity a char span of ``doc`` refers to (a mention overlapping the span's end,
-    which is where an English noun phrase keeps its head), or None.
-
-    A definite description with no name in it ("the sculptor said") refers to the person named
-    before it whose role has that head noun ("Alexei Chebanenko, a sculptor ..."); the one named
-    last when several have it."""
-    best = None
-    for ent in entities:
-        for s, e in ent.mentions:
-            if s < end and start < e and (best is None or e > best[0]):
-                best = (e, ent.id)
-    if best:
-        return best[1]
-    return _by_role(doc, entities, start, end)
-
-
-def _by_role(doc: Doc, entities: list[Entity], start: int, end: int) -> str | None:
-    if not any(ent.role_heads for ent in entities):
-        return None
+    """The id of the entity a char span of ``doc`` is about (``sayso.coref.sources``), or None."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
-    root = span.root
-    if root.tag_ not in ("NN", "NNP") or span[0].lower_ not in ("the", "this", "that"):
-        return None
-    last_seen: dict[str, int] = {}
-    for ent in entities:
-        if root.lemma_.lower() in ent.role_heads:
-            before = [s for s, _ in ent.mentions if s < start]
-            if before:
-                last_seen[ent.id] = max(before)
-    return max(last_seen, key=lambda k: last_seen[k]) if last_seen else None
+    found, _ = sources.source_entity(doc, entities, span)
+    return found.id if found is not None else None
 
 
 def _role_heads(doc: Doc, spans: list[TokRange]) -> list[str]:
