@@ -168,3 +168,39 @@ def test_pattern_matcher_gaps_optionals_and_sentence_bounds(nlp) -> None:
 def test_channel_statement_and_thus_far_are_not_evaluative(nlp) -> None:
     assert "evaluative" not in kinds(parse(nlp, "The company said in a statement that sales rose."))
     assert "evaluative" not in kinds(parse(nlp, "No charges have been filed thus far."))
+
+
+def _word_model(nlp, word: str):
+    """A hedge model that knows one word: strongly uncertain."""
+    import numpy as np
+
+    from sayso.classifiers import hedges
+    from sayso.classifiers.linear import BITS, LinearModel, combine_arrays
+
+    weights = np.zeros(1 << BITS, dtype=np.float32)
+    weights[combine_arrays(hedges._W, np.array([nlp.vocab.strings[word]], dtype=np.uint64))] = 10.0
+    return LinearModel(weights, -5.0, 0.5)
+
+
+def test_hedge_model_flags_a_sentence_and_shows_the_word(nlp) -> None:
+    cues = CuesComponent(nlp, hedge_threshold=0.5)
+    cues.hedges = _word_model(nlp, "tentative")
+    doc = parse(nlp, "The agreement is tentative. The council met.", cues=cues)
+    assert cues_of(doc, 0) == [("hedge", "tentative")]
+    assert cues_of(doc, 1) == []
+
+
+def test_hedge_model_leaves_a_sources_words_to_the_source(nlp) -> None:
+    text = "The minister said the agreement is tentative."
+    cue = text.index("said")
+    content = text.index("the agreement")
+    att = Attribution(cue=(cue, cue + 4), sentence=0, source=(0, 12), content=[(content, len(text) - 1)])
+    cues = CuesComponent(nlp, hedge_threshold=0.5)
+    cues.hedges = _word_model(nlp, "tentative")
+    assert cues_of(parse(nlp, text, [att], cues=cues)) == []
+    assert cues_of(parse(nlp, "“The agreement is tentative,” the minister said.", cues=cues)) == []
+
+
+def test_hedge_model_can_be_switched_off(nlp) -> None:
+    assert CuesComponent(nlp, hedge_model=False).hedges is None
+    assert nlp.get_pipe("sayso_cues").hedges is not None

@@ -28,10 +28,12 @@ _W, _B, _L, _T, _TW, _P, _K, _BOS = (key(k) for k in ("w", "b", "l", "t", "tw", 
 ATTRS = [LOWER, LEMMA, TAG]
 
 
-def features(span: Span | Doc, patterns: Sequence[tuple[str, str]], arr: np.ndarray | None = None) -> np.ndarray:
+def features(span: Span | Doc | None, patterns: Sequence[tuple[str, str]], arr: np.ndarray | None = None) -> np.ndarray:
     """Hashed feature ids of one sentence; ``patterns``: (kind, pattern text) of lexicon matches in
     it; ``arr``: its rows of ``doc.to_array(ATTRS)``, if already made."""
     if arr is None:
+        if span is None:
+            raise ValueError("features need a span or its attribute rows")
         doc = span if isinstance(span, Doc) else span.doc
         arr = doc.to_array(ATTRS).astype(np.uint64)
         if isinstance(span, Span):
@@ -57,6 +59,18 @@ def features(span: Span | Doc, patterns: Sequence[tuple[str, str]], arr: np.ndar
 @lru_cache(maxsize=1)
 def model() -> LinearModel:
     return LinearModel.load(MODEL_DIR)
+
+
+def token_weights(m: LinearModel, arr: np.ndarray) -> np.ndarray:
+    """How much each token of a sentence (its rows of ``doc.to_array(ATTRS)``) adds to the model's
+    score through its own features (word, word pair ending on it, lemma, tag, tag pair): the words
+    that weighed most are what the report shows for a sentence the model flags."""
+    if len(arr) == 0:
+        return np.zeros(0)
+    low, lemma, tag = arr.astype(np.uint64).T
+    prev = np.concatenate([np.array([_BOS], dtype=np.uint64), low[:-1]])
+    ids = [combine_arrays(_W, low), combine_arrays(_B, prev, low), combine_arrays(_L, lemma), combine_arrays(_T, tag), combine_arrays(_TW, tag, prev)]
+    return np.asarray(sum(m.weights[i] for i in ids), dtype=np.float64)
 
 
 @lru_cache(maxsize=1)
@@ -93,3 +107,15 @@ def cross_validate(texts: Sequence[str], gold: Sequence[bool], folds: int = 5, c
 def predict_texts(texts: Sequence[str]) -> list[bool]:
     m = model()
     return [s >= m.threshold for s in scores_of(m.weights, m.bias, featurize_texts(texts))]
+
+
+def flagged_word(m: LinearModel, threshold: float, arr: np.ndarray, patterns: Sequence[tuple[str, str]], own_voice: np.ndarray) -> int | None:
+    """For one sentence the lexicon left unflagged: the index (in the sentence) of the word that
+    weighed most toward "uncertain" when the model's score reaches ``threshold``, among the words
+    in the outlet's own voice (``own_voice``: bool per token); None when the score stays below it,
+    or when the words that carry it belong to a source's reported content."""
+    if len(arr) == 0 or m.score(features(None, patterns, arr)) < threshold:
+        return None
+    weights = np.where(own_voice, token_weights(m, arr), -np.inf)
+    best = int(np.argmax(weights))
+    return best if weights[best] > 0 else None

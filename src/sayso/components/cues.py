@@ -10,13 +10,16 @@ word that is itself an attribution's reporting verb ("suggested that", "highligh
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from sayso import extensions
+from sayso.classifiers import hedges
+from sayso.classifiers.linear import LinearModel
 from sayso.docindex import sentence_bounds
 from sayso.extensions import attr
 from sayso.lexicon import patterns
@@ -26,32 +29,64 @@ from sayso.types import Cue, SentenceInfo
 
 # Kinds that describe the outlet's stance; a reporting verb is the source's act, not a stance.
 STANCE_KINDS = frozenset({"hedge", "evaluative", "prediction"})
+UNCERTAIN_KINDS = frozenset({"hedge", "weasel"})
 
 
 @Language.factory(
     "sayso_cues",
     assigns=[attr(extensions.SENTENCES)],
     requires=[attr(extensions.ATTRIBUTIONS), "token.lemma", "token.tag", "token.is_sent_start"],
-    default_config={"extra_cue_dirs": []})
-def make_cues(nlp: Language, name: str, extra_cue_dirs: list[str]) -> CuesComponent:
-    return CuesComponent(nlp, extra_cue_dirs)
+    default_config={"extra_cue_dirs": [], "hedge_model": True, "hedge_threshold": None},
+)
+def make_cues(
+    nlp: Language, name: str, extra_cue_dirs: list[str], hedge_model: bool, hedge_threshold: float | None
+) -> CuesComponent:
+    return CuesComponent(nlp, extra_cue_dirs, hedge_model, hedge_threshold)
 
 
 class CuesComponent:
-    def __init__(self, nlp: Language, extra_cue_dirs: list[str] | tuple[str, ...] = ()) -> None:
+    """Lexicon cues, then (``hedge_model``) the uncertain-sentence model over the sentences the
+    lexicon left without a hedge or weasel cue: where it flags one, the word that weighed most
+    becomes a ``hedge`` cue. ``hedge_threshold`` None: the one chosen by cross-validation on
+    WikiWeasel train through this component (``product_threshold`` in the model's meta)."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        extra_cue_dirs: list[str] | tuple[str, ...] = (),
+        hedge_model: bool = True,
+        hedge_threshold: float | None = None,
+    ) -> None:
         self.vocab = nlp.vocab
         self._use(patterns.load(extra_cue_dirs))
+        self.configured_threshold = hedge_threshold
+        self.hedges: LinearModel | None = None
+        self.hedge_threshold = float("inf")
+        if hedge_model:
+            self._use_hedges(hedges.model())
+
+    def _use_hedges(self, model: LinearModel) -> None:
+        self.hedges = model
+        chosen = self.configured_threshold
+        if chosen is None:
+            chosen = float(model.meta.get("product_threshold", model.threshold))
+        self.hedge_threshold = chosen
 
     def _use(self, loaded: list[patterns.CuePattern]) -> None:
         self.patterns = loaded
         self.matcher = PatternMatcher(self.vocab, loaded)
 
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
-        """Saves the patterns in use (user folders applied): the saved pipeline needs no folder."""
+        """Saves the patterns in use (user folders applied): the saved pipeline needs no folder;
+        and the hedge model's weights."""
         patterns.save(self.patterns, Path(path))
+        if self.hedges is not None:
+            self.hedges.save(Path(path) / "hedges")
 
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> CuesComponent:
         self._use(patterns.load_saved(Path(path)))
+        if self.hedges is not None:
+            self._use_hedges(LinearModel.load(Path(path) / "hedges"))
         return self
 
     def matches(self, doc: Doc) -> list[tuple[patterns.CuePattern, int, int]]:
@@ -67,10 +102,12 @@ class CuesComponent:
         first_tokens = [s for s, _ in bounds]
         scope = Scope(doc)
         found: dict[tuple[int, str], list[tuple[int, int]]] = {}
+        matched: dict[int, list[tuple[str, str]]] = {}
         for pattern, start, end in self.matcher(doc, bounds):
             i = bisect_right(first_tokens, start) - 1
             if end > bounds[i][1]:
                 continue  # a gap ran into the next sentence
+            matched.setdefault(i, []).append((pattern.kind, pattern.text))
             kind = pattern.kind
             s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
             if scope.is_reported(s, e):
@@ -80,10 +117,60 @@ class CuesComponent:
             found.setdefault((i, kind), []).append((s, e))
         for (i, kind), spans in found.items():
             infos[i].cues.extend(Cue(kind, s, e) for s, e in _longest_first(spans))
+        if self.hedges is not None:
+            self._model_cues(doc, bounds, infos, matched, scope)
         for info in infos:
             info.cues.sort(key=lambda c: (c.start, -c.end, c.kind))
         extensions.set_sentences(doc, infos)
         return doc
+
+
+    def _model_cues(
+        self, doc: Doc, bounds: list[tuple[int, int]], infos: list[SentenceInfo],
+        matched: dict[int, list[tuple[str, str]]], scope: Scope,
+    ) -> None:
+        assert self.hedges is not None
+        for i, rows, pats, own in _candidates(doc, bounds, infos, matched, scope):
+            k = hedges.flagged_word(self.hedges, self.hedge_threshold, rows, pats, own)
+            if k is not None:
+                tok = doc[bounds[i][0] + k]
+                infos[i].cues.append(Cue("hedge", tok.idx, tok.idx + len(tok)))
+
+    def candidates(self, doc: Doc) -> list[Candidate]:
+        """The sentences of an analysed Doc the hedge model would score (see ``_candidates``), for
+        choosing its threshold on the product's own output (``training/hedges_train.py``)."""
+        bounds = sentence_bounds(doc)
+        infos = extensions.sentences(doc) or []
+        first_tokens = [s for s, _ in bounds]
+        matched: dict[int, list[tuple[str, str]]] = {}
+        for pattern, start, end in self.matcher(doc, bounds):
+            i = bisect_right(first_tokens, start) - 1
+            if end <= bounds[i][1]:
+                matched.setdefault(i, []).append((pattern.kind, pattern.text))
+        return list(_candidates(doc, bounds, infos, matched, Scope(doc)))
+
+
+Candidate = tuple[int, np.ndarray, list[tuple[str, str]], np.ndarray]
+
+
+def _candidates(
+    doc: Doc, bounds: list[tuple[int, int]], infos: list[SentenceInfo],
+    matched: dict[int, list[tuple[str, str]]], scope: Scope,
+) -> Iterator[Candidate]:
+    """(sentence index, its rows of ``doc.to_array(hedges.ATTRS)``, the lexicon patterns matched in
+    it, which of its words are in the outlet's own voice) for each sentence with no hedge or
+    weasel cue and some word of the outlet's own."""
+    arr = doc.to_array(hedges.ATTRS)
+    for i, (s, e) in enumerate(bounds):
+        if any(c.kind in UNCERTAIN_KINDS for c in infos[i].cues):
+            continue
+        own = np.array([
+            not t.is_punct and not t.is_space and not scope.is_reported(t.idx, t.idx + len(t))
+            and not scope.overlaps_attribution_cue(t.idx, t.idx + len(t))
+            for t in doc[s:e]
+        ], dtype=bool)
+        if own.any():
+            yield i, arr[s:e], matched.get(i, []), own
 
 
 def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
