@@ -14,7 +14,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
+from spacy.attrs import IS_PUNCT, IS_SPACE, LIKE_NUM, POS
 from spacy.language import Language
+from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc
 
 from sayso import extensions
@@ -161,16 +163,24 @@ def _candidates(
     it, which of its words are in the outlet's own voice) for each sentence with no hedge or
     weasel cue and some word of the outlet's own."""
     arr = doc.to_array(hedges.ATTRS)
+    own = _own_words(doc, scope)
     for i, (s, e) in enumerate(bounds):
-        if any(c.kind in UNCERTAIN_KINDS for c in infos[i].cues):
+        if any(c.kind in UNCERTAIN_KINDS for c in infos[i].cues) or not own[s:e].any():
             continue
-        own = np.array([
-            not t.is_punct and not t.is_space and not scope.is_reported(t.idx, t.idx + len(t))
-            and not scope.overlaps_attribution_cue(t.idx, t.idx + len(t))
-            for t in doc[s:e]
-        ], dtype=bool)
-        if own.any():
-            yield i, arr[s:e], matched.get(i, []), own
+        yield i, arr[s:e], matched.get(i, []), own[s:e]
+
+
+NOT_SHOWN_POS = [POS_IDS[p] for p in ("PROPN", "NUM", "SYM", "PUNCT", "SPACE")]
+
+
+def _own_words(doc: Doc, scope: Scope) -> np.ndarray:
+    """Per token: a word that can show why the outlet's sentence is uncertain: not punctuation, a
+    name or a number (names and figures say what the sentence is about, not how sure it is), and not
+    in a source's reported content or reporting verb."""
+    cols = doc.to_array([POS, IS_PUNCT, IS_SPACE, LIKE_NUM])
+    shown = ~np.isin(cols[:, 0], NOT_SHOWN_POS)
+    shown &= (cols[:, 1] == 0) & (cols[:, 2] == 0) & (cols[:, 3] == 0)
+    return shown & scope.own_voice_tokens(doc)
 
 
 def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

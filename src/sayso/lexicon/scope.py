@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+import numpy as np
 from spacy.tokens import Doc
 
 from sayso import extensions, quotes
@@ -29,6 +30,22 @@ class Scope:
 
     def overlaps_attribution_cue(self, start: int, end: int) -> bool:
         return any(s < end and start < e for s, e in self.attribution_cues)
+
+    def own_voice_tokens(self, doc: Doc) -> np.ndarray:
+        """Per token: True when the token is neither inside reported speech nor part of an
+        attribution's cue (the same tests as the two above, over the whole Doc at once)."""
+        starts = np.fromiter((t.idx for t in doc), dtype=np.int64, count=len(doc))
+        ends = starts + np.fromiter((len(t) for t in doc), dtype=np.int64, count=len(doc))
+        own = np.ones(len(doc), dtype=bool)
+        if self.reported:
+            r_starts = np.array(self._starts, dtype=np.int64)
+            r_ends = np.array([e for _, e in self.reported], dtype=np.int64)
+            k = np.searchsorted(r_starts, starts, side="right") - 1
+            inside = (k >= 0) & (r_ends[np.maximum(k, 0)] >= ends)
+            own &= ~inside
+        for s, e in self.attribution_cues:
+            own &= ~((starts < e) & (s < ends))
+        return own
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
