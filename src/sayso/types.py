@@ -9,7 +9,7 @@ numbers, None), so ``Doc.to_bytes``, ``DocBin`` and ``nlp.pipe(n_process=...)`` 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 R = TypeVar("R", bound="Record")
@@ -24,7 +24,12 @@ def _offsets(value: Any) -> Any:
     return value
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def _json(value: Any) -> Any:
+    if isinstance(value, _SCALARS):
+        return value
     if isinstance(value, Record):
         return value.to_json()
     if isinstance(value, (list, tuple)):
@@ -39,7 +44,8 @@ class Record:
     OFFSET_FIELDS: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {f.name: _json(getattr(self, f.name)) for f in fields(self)}  # type: ignore[arg-type]
+        # a dataclass's __dict__ holds its fields in declaration order
+        return {name: v if isinstance(v, _SCALARS) else _json(v) for name, v in vars(self).items()}
 
     @classmethod
     def from_json(cls: type[R], data: dict[str, Any]) -> R:
