@@ -3,7 +3,7 @@
     .venv/bin/python training/checkworthy_train.py /work/shared/data/checkworthy/train.tsv
 
 Reads the CheckThat! TSV with sayso's reader (CRLF, glued records), fits L2 logistic regression
-over hashed token features (sayso.cues.checkworthy), picks the threshold by 3-fold
+over hashed token features (sayso.classifiers.checkworthy), picks the threshold by 3-fold
 cross-validation on train (dev is left for ``sayso eval checkworthy``), writes NPZ + model.json.
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sayso.cues import checkworthy
-from sayso.cues.linear import train
+from sayso.classifiers import checkworthy
+from sayso.classifiers.linear import train
 from sayso.eval.checkworthy import read_tsv
 
 C = 0.1
