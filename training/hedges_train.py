@@ -57,7 +57,7 @@ def product_inputs(texts: list[str]) -> tuple[list[bool], list[Cands]]:
     for k, doc in zip(ok, analyzer.nlp.pipe(docs_in, batch_size=64), strict=True):
         infos = extensions.sentences(doc) or []
         base[k] = any(i.status in ("hedged", "anonymous") or any(c.kind in ("hedge", "weasel") for c in i.cues) for i in infos)
-        cands[k] = [(hedges.features(None, pats, rows), rows, own) for _, rows, pats, own in cues.candidates(doc)]
+        cands[k] = [(hedges.features(None, pats, rows), rows, own) for _, _tokens, rows, pats, own in cues.candidates(doc)]
     return base, cands
 
 

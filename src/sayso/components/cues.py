@@ -31,7 +31,8 @@ from sayso.types import Cue, SentenceInfo
 
 # Kinds that describe the outlet's stance; a reporting verb is the source's act, not a stance.
 STANCE_KINDS = frozenset({"hedge", "evaluative", "prediction"})
-UNCERTAIN_KINDS = frozenset({"hedge", "weasel"})
+# A sentence with one of these already counts as uncertain (hedged or anonymous): no model needed.
+SETTLED_KINDS = frozenset({"hedge", "weasel", "anonymous"})
 
 
 @Language.factory(
@@ -104,12 +105,12 @@ class CuesComponent:
         first_tokens = [s for s, _ in bounds]
         scope = Scope(doc)
         found: dict[tuple[int, str], list[tuple[int, int]]] = {}
-        matched: dict[int, list[tuple[str, str]]] = {}
+        matched: dict[int, list[tuple[str, str, int]]] = {}
         for pattern, start, end in self.matcher(doc, bounds):
             i = bisect_right(first_tokens, start) - 1
             if end > bounds[i][1]:
                 continue  # a gap ran into the next sentence
-            matched.setdefault(i, []).append((pattern.kind, pattern.text))
+            matched.setdefault(i, []).append((pattern.kind, pattern.text, start))
             kind = pattern.kind
             s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
             if scope.is_reported(s, e):
@@ -129,13 +130,13 @@ class CuesComponent:
 
     def _model_cues(
         self, doc: Doc, bounds: list[tuple[int, int]], infos: list[SentenceInfo],
-        matched: dict[int, list[tuple[str, str]]], scope: Scope,
+        matched: dict[int, list[tuple[str, str, int]]], scope: Scope,
     ) -> None:
         assert self.hedges is not None
-        for i, rows, pats, own in _candidates(doc, bounds, infos, matched, scope):
+        for i, tokens, rows, pats, own in _candidates(doc, bounds, infos, matched, scope):
             k = hedges.flagged_word(self.hedges, self.hedge_threshold, rows, pats, own)
             if k is not None:
-                tok = doc[bounds[i][0] + k]
+                tok = doc[int(tokens[k])]
                 infos[i].cues.append(Cue("hedge", tok.idx, tok.idx + len(tok)))
 
     def candidates(self, doc: Doc) -> list[Candidate]:
@@ -144,43 +145,44 @@ class CuesComponent:
         bounds = sentence_bounds(doc)
         infos = extensions.sentences(doc) or []
         first_tokens = [s for s, _ in bounds]
-        matched: dict[int, list[tuple[str, str]]] = {}
+        matched: dict[int, list[tuple[str, str, int]]] = {}
         for pattern, start, end in self.matcher(doc, bounds):
             i = bisect_right(first_tokens, start) - 1
             if end <= bounds[i][1]:
-                matched.setdefault(i, []).append((pattern.kind, pattern.text))
+                matched.setdefault(i, []).append((pattern.kind, pattern.text, start))
         return list(_candidates(doc, bounds, infos, matched, Scope(doc)))
 
 
-Candidate = tuple[int, np.ndarray, list[tuple[str, str]], np.ndarray]
+Candidate = tuple[int, np.ndarray, np.ndarray, list[tuple[str, str]], np.ndarray]  # see _candidates
 
 
 def _candidates(
     doc: Doc, bounds: list[tuple[int, int]], infos: list[SentenceInfo],
-    matched: dict[int, list[tuple[str, str]]], scope: Scope,
+    matched: dict[int, list[tuple[str, str, int]]], scope: Scope,
 ) -> Iterator[Candidate]:
-    """(sentence index, its rows of ``doc.to_array(hedges.ATTRS)``, the lexicon patterns matched in
-    it, which of its words are in the outlet's own voice) for each sentence with no hedge or
-    weasel cue and some word of the outlet's own."""
+    """(sentence index, the token indices and the rows of ``doc.to_array(hedges.ATTRS)`` of its words in the outlet's own
+    voice, the lexicon patterns matched there, which of those words may be shown) for each sentence
+    with no hedge, weasel or anonymous cue and some word of the outlet's own that may be shown."""
     arr = doc.to_array(hedges.ATTRS)
-    own = _own_words(doc, scope)
+    voice = scope.own_voice_tokens(doc)
+    own = voice & _showable(doc)
     for i, (s, e) in enumerate(bounds):
-        if any(c.kind in UNCERTAIN_KINDS for c in infos[i].cues) or not own[s:e].any():
+        if any(c.kind in SETTLED_KINDS for c in infos[i].cues) or not own[s:e].any():
             continue
-        yield i, arr[s:e], matched.get(i, []), own[s:e]
+        # the model reads the outlet's own words only: uncertainty in a source's words is the source's
+        mine = voice[s:e]
+        pats = [(kind, text) for kind, text, start in matched.get(i, []) if voice[start]]
+        yield i, np.arange(s, e)[mine], arr[s:e][mine], pats, own[s:e][mine]
 
 
 NOT_SHOWN_POS = [POS_IDS[p] for p in ("PROPN", "NUM", "SYM", "PUNCT", "SPACE")]
 
 
-def _own_words(doc: Doc, scope: Scope) -> np.ndarray:
-    """Per token: a word that can show why the outlet's sentence is uncertain: not punctuation, a
-    name or a number (names and figures say what the sentence is about, not how sure it is), and not
-    in a source's reported content or reporting verb."""
+def _showable(doc: Doc) -> np.ndarray:
+    """Per token: a word that can show why a sentence is uncertain: not punctuation, a name or a
+    number (names and figures say what the sentence is about, not how sure it is)."""
     cols = doc.to_array([POS, IS_PUNCT, IS_SPACE, LIKE_NUM])
-    shown = ~np.isin(cols[:, 0], NOT_SHOWN_POS)
-    shown &= (cols[:, 1] == 0) & (cols[:, 2] == 0) & (cols[:, 3] == 0)
-    return shown & scope.own_voice_tokens(doc)
+    return ~np.isin(cols[:, 0], NOT_SHOWN_POS) & (cols[:, 1] == 0) & (cols[:, 2] == 0) & (cols[:, 3] == 0)
 
 
 def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
