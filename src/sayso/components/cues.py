@@ -162,12 +162,13 @@ def _candidates(
 ) -> Iterator[Candidate]:
     """(sentence index, the token indices and the rows of ``doc.to_array(hedges.ATTRS)`` of its words in the outlet's own
     voice, the lexicon patterns matched there, which of those words may be shown) for each sentence
-    with no hedge, weasel or anonymous cue and some word of the outlet's own that may be shown."""
+    with no hedge, weasel or anonymous cue, no unnamed source, and some word of the outlet's own that
+    may be shown."""
     arr = doc.to_array(hedges.ATTRS)
     voice = scope.own_voice_tokens(doc)
     own = voice & _showable(doc)
     for i, (s, e) in enumerate(bounds):
-        if any(c.kind in SETTLED_KINDS for c in infos[i].cues) or not own[s:e].any():
+        if i in scope.unnamed_sentences or any(c.kind in SETTLED_KINDS for c in infos[i].cues) or not own[s:e].any():
             continue
         # the model reads the outlet's own words only: uncertainty in a source's words is the source's
         mine = voice[s:e]

@@ -17,9 +17,13 @@ class Scope:
     def __init__(self, doc: Doc) -> None:
         reported = [(q.start, q.end) for q in quotes.regions(index(doc).text)]
         cues = []
+        # sentences that report an unnamed source (or none): already anonymous
+        self.unnamed_sentences: set[int] = set()
         for att in extensions.attributions(doc):
             reported.extend(att.content)
             cues.append(att.cue)
+            if att.anonymous or att.source is None:
+                self.unnamed_sentences.add(att.sentence)
         self.reported = _merge(reported)
         self._starts = [s for s, _ in self.reported]
         self.attribution_cues = cues
