@@ -300,21 +300,20 @@ def read_warc(path: Path, cap: int | None = None) -> Iterator[Record]:
 def _warc_response(rec: Any, limit: int) -> Record | None:
     headers = rec.rec_headers
     url = headers.get_header("WARC-Target-URI")
-    rid = (headers.get_header("WARC-Record-ID") or "").strip("<>") or None
-    ctype = (rec.http_headers.get_header("Content-Type") if rec.http_headers else None) or ""
-    status = rec.http_headers.get_statuscode() if rec.http_headers else "200"
-    if not content_type.is_article(ctype):
-        return None
-    try:
-        data = rec.content_stream().read(limit + 1)
-    except Exception as err:  # noqa: BLE001  (a broken content or transfer encoding)
-        return failed(rid or url or "?", f"unreadable WARC record: {type(err).__name__}: {err}", "unreadable WARC record")
-    if rid is None:
-        rid = url or content_id(data)
+    rid = (headers.get_header("WARC-Record-ID") or "").strip("<>") or url
     meta: dict[str, Any] = {"url": url}
+    try:
+        data = rec.content_stream().read(limit + 1)  # read whatever its type, to know it is whole
+    except Exception as err:  # noqa: BLE001  (a broken content or transfer encoding)
+        return failed(rid or "?", f"unreadable WARC record: {type(err).__name__}: {err}", "unreadable WARC record")
+    rid = rid or content_id(data)
     if len(data) <= limit and getattr(rec.raw_stream, "limit", 0) > 0:
         missing = rec.raw_stream.limit
         return failed(rid, f"truncated WARC record: {missing} bytes of it are missing", "truncated WARC record", meta)
+    ctype = (rec.http_headers.get_header("Content-Type") if rec.http_headers else None) or ""
+    if not content_type.is_article(ctype):
+        return None
+    status = rec.http_headers.get_statuscode() if rec.http_headers else "200"
     if status and not str(status).startswith("2"):
         return failed(rid, f"HTTP status {status}", "HTTP status", meta)
     # WARC-Date is when the page was crawled, not published: the page's own date is used.
