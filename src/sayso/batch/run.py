@@ -205,7 +205,7 @@ def _write(result: Result, writers: list[Writer], summary: Summary) -> None:
     for writer in writers:
         t0 = time.perf_counter()
         writer.write(result)
-        summary.stages[f"write {type(writer).__name__.removesuffix('Writer')}"] += time.perf_counter() - t0
+        summary.stages[f"write {writer.name}"] += time.perf_counter() - t0
 
 
 def _finish(summary: Summary, started: float, path: Path | None) -> None:

@@ -31,11 +31,11 @@ def looks_binary(data: bytes) -> bool:
 def decode(data: bytes, what: str = "input", max_bytes: int | None = None) -> str:
     check_size(len(data), what, max_bytes)
     if not data.strip():
-        raise InputError(f"empty {what}: there is no text to analyse", reason="empty")
+        raise InputError(f"empty {what}: there is no text to analyse", reason="empty input")
     if data.startswith(b"\x1f\x8b"):
-        raise InputError(f"binary {what}: gzip data (use `sayso batch` for .gz files)", reason="binary")
+        raise InputError(f"binary {what}: gzip data (use `sayso batch` for .gz files)", reason="binary input")
     if looks_binary(data):
-        raise InputError(f"binary {what}: this is not a text or HTML file", reason="binary")
+        raise InputError(f"binary {what}: this is not a text or HTML file", reason="binary input")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -65,6 +65,7 @@ def check_store(path: Path) -> None:
 
 
 class DuckDBWriter:
+    name = "DuckDB"
     wants_lines = False
     wants_tables = True
 

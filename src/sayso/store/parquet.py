@@ -24,6 +24,7 @@ MARKERS = "_chunks"
 
 
 class ParquetWriter:
+    name = "Parquet"
     wants_lines = False
     wants_tables = True
 
