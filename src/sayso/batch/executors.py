@@ -146,7 +146,7 @@ class ProcessExecutor:
 
     def map(self, chunks: Iterable[list[Record]], options: Options) -> Iterator[Result]:
         def submit(chunk: list[Record]) -> Task:
-            task = Task(chunk, self.pool.submit(self.step, chunk, options))
+            task = Task(chunk, self._submit(chunk, options))
             self.live.append(task)
             return task
 
@@ -154,10 +154,22 @@ class ProcessExecutor:
             self.live.popleft()
             yield self._take(task, options)
 
+    def _submit(self, chunk: list[Record], options: Options) -> Any:
+        """The chunk's future; None when the pool is already broken (a worker died while this
+        process was reading): the chunk is sent again when the pool is restarted."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self.pool.submit(self.step, chunk, options)
+        except BrokenProcessPool:
+            return None
+
     def _take(self, task: Task, options: Options) -> Result:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
+            if task.future is None:
+                raise BrokenProcessPool("the pool broke before this chunk was sent")
             return task.future.result()
         except BrokenProcessPool:
             self._restart()
@@ -169,7 +181,7 @@ class ProcessExecutor:
                 self._restart,
             )
             for other in self.live:  # they died with the pool
-                other.future = self.pool.submit(self.step, other.chunk, options)
+                other.future = self._submit(other.chunk, options)
             return result
 
     def close(self) -> None:
