@@ -29,7 +29,7 @@ def feed(path: Path) -> Path:
     rows = []
     for i in range(N):
         text = f"The council of {TOWNS[i % len(TOWNS)]} met on Tuesday. Mayor Ann Lee said the budget was ready."
-        rows.append({"id": f"r{i:02d}", "text": text, "published": "2024-03-0%d" % (1 + i % 9)})
+        rows.append({"id": f"r{i:02d}", "text": text, "published": f"2024-03-0{1 + i % 9}"})
     rows.insert(5, {"id": "bad", "text": "   "})
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path
