@@ -155,3 +155,15 @@ def test_workers_exit_soon_after_the_main_process_is_killed(tmp_path: Path) -> N
     for p in alive:  # clean up before failing
         p.kill()
     assert not alive, [p.pid for p in alive]
+
+
+def test_max_bytes_is_a_flag_and_a_longer_record_is_an_error_row(tmp_path: Path) -> None:
+    long = {"id": "long", "text": "The mayor said the plan was ready. " * 20}
+    src = write_jsonl(tmp_path / "feed.jsonl", [record(0), long])
+    out = tmp_path / "out.jsonl"
+    result = cli("batch", str(src), "--out", str(out), "--no-progress", "--max-bytes", "400")
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert lines[0]["id"] == "r00" and "text" in lines[0]
+    assert lines[1]["id"] == "long" and "record too large: over 400 bytes" in lines[1]["error"]
+    assert "errors by reason: too large 1" in result.output

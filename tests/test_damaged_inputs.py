@@ -59,7 +59,7 @@ def test_a_huge_jsonl_line_is_an_error_record_read_in_bounded_memory(tmp_path: P
     finally:
         tracemalloc.stop()
     assert [r.id for r in records][0] == "small" and records[2].id == "after"
-    assert records[1].reason == "too large" and f"over {limit} bytes" in (records[1].error or "")
+    assert records[1].id == "huge" and records[1].reason == "too large" and f"over {limit} bytes" in (records[1].error or "")
     assert count == 3
     assert peak < 4 * limit, peak  # the 10 MB line was never in memory
 
@@ -147,3 +147,14 @@ def test_an_unreadable_sub_folder_is_an_error_record(tmp_path: Path, monkeypatch
     assert [r.id for r in records] == ["a", "z", "locked/"]
     assert records[2].reason == "unreadable folder" and "Permission denied" in (records[2].error or "")
     assert readers.count(tmp_path) == 3
+
+
+def test_a_fifo_as_the_batch_input_is_refused_without_blocking(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from sayso.cli import app
+
+    fifo = tmp_path / "feed.jsonl"
+    os.mkfifo(fifo)
+    result = CliRunner().invoke(app, ["batch", str(fifo), "--out", str(tmp_path / "o.jsonl")])
+    assert result.exit_code == 2 and "not a regular file" in result.output and "FIFO" in result.output

@@ -187,22 +187,39 @@ def read_folder(root: Path, cap: int | None = None) -> Iterator[Record]:
 _SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
+_LEADING_ID = re.compile(rb'^\s*\{\s*"id"\s*:\s*("(?:[^"\\]|\\.){0,200}"|-?\d{1,30})\s*[,}]')
+
+
 def lines(fh: IO[bytes], cap: int) -> Iterator[tuple[int, bytes | None, str]]:
-    """(line number, the line, its hash) for each line of ``fh``; the line is None when it is
-    longer than ``cap`` bytes: such a line is read through in pieces, never held whole."""
+    """(line number, the line, its id) for each line of ``fh``; the line is None when it is
+    longer than ``cap`` bytes: such a line is read through in pieces, never held whole, and its id
+    is the record's own when the line starts with it (``{"id": ...``), else a hash of the line."""
     line_no = 0
     while raw := fh.readline(cap + 1):
         line_no += 1
         if len(raw) <= cap or raw.endswith(b"\n"):
             yield line_no, raw, ""
             continue
+        given = _leading_id(raw)
         digest = hashlib.sha256(raw)
         while not raw.endswith(b"\n"):
             raw = fh.readline(1 << 20)
             if not raw:
                 break
             digest.update(raw.rstrip(b"\r\n"))
-        yield line_no, None, digest.hexdigest()[:16]
+        yield line_no, None, given or digest.hexdigest()[:16]
+
+
+def _leading_id(head: bytes) -> str | None:
+    m = _LEADING_ID.match(head)
+    if not m:
+        return None
+    try:
+        value = json.loads(m.group(1))
+        str(value).encode("utf-8")
+    except (ValueError, UnicodeEncodeError):
+        return None
+    return str(value) or None
 
 
 def _unicode_error(obj: Any) -> str | None:
