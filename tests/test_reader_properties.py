@@ -17,7 +17,10 @@ from sayso.batch import readers
 from sayso.batch.work import Options, run_chunk
 
 SETTINGS = settings(
-    max_examples=25, deadline=20_000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+    max_examples=25,
+    deadline=20_000,
+    database=None,  # nothing written to the working tree; failures print their example
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 ENGLISH = b"The council met on Tuesday. The mayor said the bridge would reopen next spring, officials confirmed."
 # Bytes that are sometimes text, sometimes near-text, sometimes noise.
