@@ -158,3 +158,13 @@ def test_a_fifo_as_the_batch_input_is_refused_without_blocking(tmp_path: Path) -
     os.mkfifo(fifo)
     result = CliRunner().invoke(app, ["batch", str(fifo), "--out", str(tmp_path / "o.jsonl")])
     assert result.exit_code == 2 and "not a regular file" in result.output and "FIFO" in result.output
+
+
+def test_a_metadata_field_that_is_not_a_string_is_an_error_record(tmp_path: Path) -> None:
+    """Found by the JSONL property: a list as "title" used to sink the whole chunk in the table rows."""
+    path = tmp_path / "feed.jsonl"
+    rows = [{"id": "a", "text": "x", "title": ["A", "B"]}, {"id": "b", "text": "x", "outlet": 7}, {"id": "c", "text": "x"}]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    a, b, c = read_all(path)
+    assert a.reason == b.reason == "bad field" and '"title" must be a string, not list' in (a.error or "")
+    assert c.error is None

@@ -242,6 +242,9 @@ def record_from_json(obj: Any, line_no: int, raw: bytes) -> Record:
     if not isinstance(content, str) or not content:
         return failed(given_id or content_id(raw), f'line {line_no}: no "text" or "html" string', "no text")
     rid = given_id or content_id(content)
+    for key, value in meta.items():
+        if not isinstance(value, str):
+            return failed(rid, f'line {line_no}: "{key}" must be a string, not {type(value).__name__}', "bad field")
     try:
         meta["published"] = optional_date(meta.get("published"), '"published"')
     except InputError as err:
