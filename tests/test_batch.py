@@ -203,7 +203,7 @@ def test_a_broken_setup_stops_the_batch_without_marking_records_done(tmp_path: P
     from sayso.batch import work
     from sayso.errors import InputError
 
-    def broken(rec, published=None):
+    def broken(rec, published=None, max_bytes=None):
         raise RuntimeError("model file missing")
 
     monkeypatch.setattr(work, "to_article", broken)
@@ -223,10 +223,10 @@ def test_an_unexpected_failure_on_one_record_is_an_error_row(tmp_path: Path, mon
 
     real = work.to_article
 
-    def flaky(rec, published=None):
+    def flaky(rec, published=None, max_bytes=None):
         if rec.id == "r01":
             raise ValueError("odd input")
-        return real(rec, published)
+        return real(rec, published, max_bytes)
 
     monkeypatch.setattr(work, "to_article", flaky)
     src = write_jsonl(tmp_path / "in.jsonl", [record(i) for i in range(3)])

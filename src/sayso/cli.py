@@ -28,15 +28,16 @@ def fail(message: str, code: int = 2) -> None:
 
 
 def check_date(value: str | None) -> str | None:
-    if value is None:
-        return None
-    import datetime as dt
+    from sayso.dates import optional_date
 
     try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        fail(f"--published must be a date YYYY-MM-DD, not {value!r}")
+        return optional_date(value, "--published")
+    except InputError as err:
+        fail(str(err))
     return None
+
+
+MAX_BYTES_HELP = "Largest input accepted, in bytes (a file, a page, one batch record; default 10 MB); larger ones are refused."
 
 
 @app.command()
@@ -46,6 +47,8 @@ def analyze(
     published: str | None = typer.Option(None, help="Publication date YYYY-MM-DD (overrides the page's)."),
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow URLs on loopback/private addresses."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    deadline: float = typer.Option(30.0, "--deadline", min=0.1, help="Seconds a URL fetch may take in all (every redirect, header and byte)."),
+    max_bytes: int | None = typer.Option(None, "--max-bytes", min=1, help=MAX_BYTES_HELP),
 ) -> None:
     """Analyse one article."""
     from sayso.analyzer import Analyzer
@@ -53,7 +56,7 @@ def analyze(
 
     published = check_date(published)
     try:
-        article = inputs.read(source, allow_private=allow_private)
+        article = inputs.read(source, allow_private=allow_private, deadline_s=deadline, max_bytes=max_bytes)
         if published:
             article.meta["published"] = published
         report = Analyzer().analyze(article)
@@ -101,9 +104,11 @@ def batch(
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a local cluster)."),
     published: str | None = typer.Option(None, help="Publication date for records that have none."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
-    chunk_size: int | None = typer.Option(None, "--chunk-size", min=1, help="Records per task sent to a worker."),
+    chunk_size: int | None = typer.Option(None, "--chunk-size", min=1, help="Records per task sent to a worker (and per Parquet part)."),
+    max_bytes: int | None = typer.Option(None, "--max-bytes", min=1, help=MAX_BYTES_HELP + " A longer JSONL line is an error row."),
 ) -> None:
-    """Analyse many articles; resumable."""
+    """Analyse many articles; resumable. A bad record is an error row (the batch goes on, exit 0);
+    errors by reason and time by stage are printed at the end and written to NAME.stats.json."""
     from sayso.batch import run as batch_run
 
     if out is None and db is None and parquet is None:
@@ -122,6 +127,7 @@ def batch(
             published=check_date(published),
             progress=progress,
             chunk_size=chunk_size,
+            max_bytes=max_bytes,
         )
     except InputError as err:
         fail(str(err))
@@ -289,7 +295,12 @@ def query(
     sql: str = typer.Argument(..., help="SQL over the tables articles, sentences, cues, entities, mentions, attributions, claims, times, integrity, errors."),
     format: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
 ) -> None:
-    """Run SQL on a batch's database (read-only)."""
+    """Run SQL on a batch's database: read-only and sandboxed.
+
+    The store is opened read-only with external access off (no file outside it can be read or
+    written: COPY ... TO, read_csv, read_text, glob and ATTACH are refused), extension installing
+    and loading off, and the configuration locked so a query cannot turn these back on.
+    """
     for title, columns, rows in _run_sql(database, format, [(None, sql)]):
         _print_rows(columns, rows, format, title)
 
@@ -323,8 +334,8 @@ def _run_sql(database: Path, format: str, queries: list[tuple[str | None, str]])
             cur = con.execute(sql)
             columns = [d[0] for d in cur.description or []]
             results.append((title, columns, cur.fetchall() if columns else []))
-    except (FileNotFoundError, duckdb.Error) as err:
-        fail(str(err))
+    except (FileNotFoundError, InputError, duckdb.Error) as err:
+        fail(str(err).splitlines()[0] if str(err) else type(err).__name__)
     return results
 
 

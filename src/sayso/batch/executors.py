@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import io
 import logging
+import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from sayso.batch.readers import Record
-from sayso.batch.work import Options, PipelineError, Result, merge, result_of, run_chunk, worker_analyzer
+from sayso.batch.work import DIED, Options, PipelineError, Result, died, merge, run_chunk, worker_analyzer
 
 
 class Executor(Protocol):
@@ -25,16 +27,43 @@ class Executor(Protocol):
     def close(self) -> None: ...
 
 
-def bounded(submit: Callable[[list[Record]], Any], chunks: Iterable[list[Record]], limit: int) -> Iterator[Any]:
-    """Submit chunks, at most ``limit`` in flight, and yield what ``submit`` returned, in order:
-    the caller waits on each before the next chunk is submitted."""
-    pending: deque[Any] = deque()
+@dataclass
+class Task:
+    """A chunk on its way through an executor: ``future`` is whatever the executor waits on."""
+
+    chunk: list[Record]
+    future: Any
+
+
+def bounded(submit: Callable[[list[Record]], Task], chunks: Iterable[list[Record]], limit: int) -> Iterator[Task]:
+    """Submit chunks, at most ``limit`` in flight, and yield the tasks in input order: the caller
+    waits on each before the next chunk is submitted, so a huge input never piles up in memory."""
+    pending: deque[Task] = deque()
     for chunk in chunks:
         pending.append(submit(chunk))
         if len(pending) >= limit:
             yield pending.popleft()
     while pending:
         yield pending.popleft()
+
+
+def one_by_one(
+    chunk: list[Record],
+    options: Options,
+    run_one: Callable[[Record], Result],
+    crashed: type[BaseException],
+    after_crash: Callable[[], None] = lambda: None,
+) -> Result:
+    """The crash fallback: a chunk that killed its worker is redone one record at a time, and the
+    record that kills a worker again becomes an error row (the others are analysed)."""
+    parts = []
+    for rec in chunk:
+        try:
+            parts.append(run_one(rec))
+        except crashed:
+            after_crash()
+            parts.append(died(rec, options))
+    return merge(parts)
 
 
 class LocalExecutor:
@@ -60,7 +89,25 @@ def one_blas_thread() -> None:
         pass
 
 
+PARENT_CHECK_S = 1.0  # how often a worker looks whether the batch process is still there
+
+
+def exit_with_parent(every_s: float = PARENT_CHECK_S) -> None:
+    """Ends this worker process soon after the process that started it dies (kill -9 included,
+    which gives the pool no chance to stop its workers): a daemon thread polls the parent's pid."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(every_s)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="sayso-parent-watch", daemon=True).start()
+
+
 def _warm() -> None:
+    exit_with_parent()
     one_blas_thread()
     try:
         worker_analyzer()
@@ -73,15 +120,17 @@ class ProcessExecutor:
 
     A record that kills its worker (a crash in native code, the out-of-memory killer) is an error
     row like any bad record: the pool is restarted, the chunk that was hit is redone one record at
-    a time to find it, and the chunks in flight are sent again.
+    a time to find it, and the chunks in flight are sent again. Workers exit by themselves when
+    this process dies.
     """
 
-    DIED = "the worker process died on this record (a crash or out of memory)"
+    DIED = DIED
 
     def __init__(self, processes: int, step: Callable[[list[Record], Options], Result] = run_chunk) -> None:
         self.processes = processes
         self.step = step
         self.limit = 2 * processes + 1
+        self.live: deque[Task] = deque()  # submitted, not yet taken, in input order
         self.pool = self._start()
 
     def _start(self) -> Any:
@@ -96,38 +145,44 @@ class ProcessExecutor:
         self.pool = self._start()
 
     def map(self, chunks: Iterable[list[Record]], options: Options) -> Iterator[Result]:
-        pending: deque[tuple[list[Record], Future[Result]]] = deque()
-        for chunk in chunks:
-            pending.append((chunk, self.pool.submit(self.step, chunk, options)))
-            if len(pending) >= self.limit:
-                yield self._take(pending, options)
-        while pending:
-            yield self._take(pending, options)
+        def submit(chunk: list[Record]) -> Task:
+            task = Task(chunk, self._submit(chunk, options))
+            self.live.append(task)
+            return task
 
-    def _take(self, pending: deque[tuple[list[Record], Future[Result]]], options: Options) -> Result:
+        for task in bounded(submit, chunks, self.limit):
+            self.live.popleft()
+            yield self._take(task, options)
+
+    def _submit(self, chunk: list[Record], options: Options) -> Any:
+        """The chunk's future; None when the pool is already broken (a worker died while this
+        process was reading): the chunk is sent again when the pool is restarted."""
         from concurrent.futures.process import BrokenProcessPool
 
-        chunk, future = pending.popleft()
         try:
-            return future.result()
+            return self.pool.submit(self.step, chunk, options)
+        except BrokenProcessPool:
+            return None
+
+    def _take(self, task: Task, options: Options) -> Result:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            if task.future is None:
+                raise BrokenProcessPool("the pool broke before this chunk was sent")
+            return task.future.result()
         except BrokenProcessPool:
             self._restart()
-            result = self._one_by_one(chunk, options)
-            for i, (other, _) in enumerate(pending):  # they died with the pool
-                pending[i] = (other, self.pool.submit(self.step, other, options))
+            result = one_by_one(
+                task.chunk,
+                options,
+                lambda rec: self.pool.submit(self.step, [rec], options).result(),
+                BrokenProcessPool,
+                self._restart,
+            )
+            for other in self.live:  # they died with the pool
+                other.future = self._submit(other.chunk, options)
             return result
-
-    def _one_by_one(self, chunk: list[Record], options: Options) -> Result:
-        from concurrent.futures.process import BrokenProcessPool
-
-        parts = []
-        for rec in chunk:
-            try:
-                parts.append(self.pool.submit(self.step, [rec], options).result())
-            except BrokenProcessPool:
-                self._restart()
-                parts.append(result_of([{"id": rec.id, "error": self.DIED}], options))
-        return merge(parts)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -190,26 +245,24 @@ class DaskExecutor:
         self.limit = 2 * threads + 1
 
     def map(self, chunks: Iterable[list[Record]], options: Options) -> Iterator[Result]:
-        def submit(chunk: list[Record]) -> Any:
-            return chunk, self.client.submit(run_partition, chunk, options, self.step, pure=False)
+        def submit(chunk: list[Record]) -> Task:
+            return Task(chunk, self._submit(chunk, options))
 
-        for chunk, future in bounded(submit, chunks, self.limit):
-            yield self._take(chunk, future, options)
+        for task in bounded(submit, chunks, self.limit):
+            yield self._take(task, options)
 
-    def _take(self, chunk: list[Record], future: Any, options: Options) -> Result:
+    def _submit(self, records: list[Record], options: Options) -> Any:
+        return self.client.submit(run_partition, records, options, self.step, pure=False)
+
+    def _take(self, task: Task, options: Options) -> Result:
         from distributed import KilledWorker
 
         try:
-            result = self._wait(future)
+            return self._decoded(self._wait(task.future))
         except KilledWorker:  # the partition killed every worker it was tried on: find the record
-            parts = []
-            for rec in chunk:
-                try:
-                    parts.append(self._wait(self.client.submit(run_partition, [rec], options, self.step, pure=False)))
-                except KilledWorker:
-                    parts.append(result_of([{"id": rec.id, "error": ProcessExecutor.DIED}], options))
-            return merge([self._decoded(p) for p in parts])
-        return self._decoded(result)
+            return one_by_one(
+                task.chunk, options, lambda rec: self._decoded(self._wait(self._submit([rec], options))), KilledWorker
+            )
 
     def _wait(self, future: Any) -> Result:
         """The future's result; stops the batch instead of waiting forever on a cluster whose

@@ -2,7 +2,8 @@
 
 The input is read as a stream; records an output already holds are skipped (so rerunning the same
 command resumes it), the rest go to the executor in chunks and come back in input order, and this
-process appends each chunk's results to every output.
+process appends each chunk's results to every output. At the end the run's stats (errors by
+reason, time by stage and component, words/s) are printed and written beside the outputs.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ import itertools
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-from sayso.batch import readers
+from sayso.batch import readers, stats
 from sayso.batch.executors import Executor
 from sayso.batch.readers import Record
+from sayso.batch.stats import Summary
 from sayso.batch.work import Options, PipelineError, Result
 from sayso.batch.writers import JsonlWriter, Writer
 from sayso.errors import InputError
@@ -24,18 +25,12 @@ from sayso.errors import InputError
 CHUNK = 16  # records per chunk sent to a worker (local engines)
 PARTITION = 64  # records per Dask partition
 
-
-@dataclass
-class Summary:
-    analysed: int = 0
-    errors: int = 0
-    skipped: int = 0  # already done by an earlier run
-    duplicates: int = 0  # ids seen twice in the input
-    words: int = 0  # in the texts analysed by this run
-    seconds: float = 0.0
+__all__ = ["Summary", "main"]
 
 
-def open_writers(out: Path | None, db: Path | None, parquet: Path | None) -> list[Writer]:
+def open_writers(out: Path | None, db: Path | None, parquet: Path | None, part_records: int = CHUNK) -> list[Writer]:
+    """The outputs asked for; a Parquet part holds ``part_records`` records (one chunk), so a kill
+    loses no more than the chunks in flight."""
     writers: list[Writer] = []
     if out is not None:
         writers.append(JsonlWriter(out))
@@ -46,7 +41,7 @@ def open_writers(out: Path | None, db: Path | None, parquet: Path | None) -> lis
     if parquet is not None:
         from sayso.store.parquet import ParquetWriter
 
-        writers.append(ParquetWriter(parquet))
+        writers.append(ParquetWriter(parquet, buffer_records=part_records))
     return writers
 
 
@@ -79,7 +74,7 @@ class SetupGuard:
     """Holds results back while every record so far failed unexpectedly: when the first
     ``threshold`` records all fail that way the set-up is broken (a model file missing, say), and
     the batch stops without writing them, so a rerun after the fix does them instead of skipping
-    them as done."""
+    them as done. A record's known fault (an InputError: bad JSON, a bad date) is never unexpected."""
 
     def __init__(self, total: int | None, threshold: int = 8) -> None:
         self.threshold = min(threshold, total) if total else threshold
@@ -118,6 +113,15 @@ def chunked(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
         yield chunk
 
 
+def _check_input(input: Path, engine: str) -> None:
+    try:
+        readers.kind(input)
+    except ValueError as err:
+        raise InputError(str(err)) from err
+    if engine not in ("local", "dask"):
+        raise InputError(f"unknown engine {engine!r}: use local or dask")
+
+
 def main(
     input: Path,
     out: Path | None = None,
@@ -131,71 +135,83 @@ def main(
     chunk_size: int | None = None,
     workers: int | None = None,
     executor: Executor | None = None,
+    max_bytes: int | None = None,
 ) -> Summary:
     """Run a batch; ``executor`` replaces the one ``engine``/``processes`` would make (it is closed here)."""
-    try:
-        readers.kind(input)
-    except ValueError as err:
-        raise InputError(str(err)) from err
-    if engine not in ("local", "dask"):
-        raise InputError(f"unknown engine {engine!r}: use local or dask")
-    writers = open_writers(out, db, parquet)
-    if not writers:
+    _check_input(input, engine)
+    if out is None and db is None and parquet is None:
         raise InputError("give --out FILE.jsonl, --db FILE.duckdb or --parquet DIR")
+    total = readers.count(input, max_bytes)
+    n_workers = (workers or max(2, processes)) if engine == "dask" else processes
+    size = chunk_size or chunk_for(total, PARTITION if engine == "dask" else CHUNK, n_workers)
+    writers = open_writers(out, db, parquet, part_records=size)
     # A record counts as done only when every output holds it; each output skips what it has.
     done = set.intersection(*(w.done for w in writers))
     options = Options(
         published=published,
         lines=any(w.wants_lines for w in writers),
         tables=any(w.wants_tables for w in writers),
+        max_bytes=max_bytes,
     )
     summary = Summary()
-    total = readers.count(input)
-    n_workers = (workers or max(2, processes)) if engine == "dask" else processes
-    size = chunk_size or chunk_for(total, PARTITION if engine == "dask" else CHUNK, n_workers)
     started = time.perf_counter()
-    todo = chunked(pending(readers.read(input), done, summary), size)
+    records = stats.timed(readers.read(input, max_bytes), summary.stages, "read")
+    todo = chunked(pending(records, done, summary), size)
     first = next(todo, None)
-    if first is None:  # all done already: no need to start workers
-        for closing in (executor, *writers):
-            if closing is not None:
-                closing.close()
-        _report(summary)
-        return summary
-    todo = itertools.chain([first], todo)
-    if executor is None:
+    if first is not None and executor is None:  # no worker is started when everything is done already
         executor = make_executor(engine, processes, scheduler, workers)
-    bar = _progress(progress)
     try:
-        with bar:
-            task = bar.add_task("analysing", total=total)
-            guard = SetupGuard(total)
-            for result in executor.map(todo, options):
-                for ready in guard.check(result):
-                    for writer in writers:
-                        writer.write(ready)
-                    summary.analysed += len(ready.ids) - len(ready.errors)
-                    summary.words += ready.words
-                    summary.errors += len(ready.errors)
-                bar.update(task, completed=summary.analysed + summary.errors + summary.skipped + summary.duplicates)
-            for ready in guard.rest():
-                for writer in writers:
-                    writer.write(ready)
-                summary.errors += len(ready.errors)
+        if first is not None and executor is not None:
+            _run(executor, itertools.chain([first], todo), writers, options, summary, total, progress)
     except PipelineError as err:
         raise InputError(str(err)) from err
     except KeyboardInterrupt:
-        summary.seconds = time.perf_counter() - started
-        _report(summary)
+        _finish(summary, started, None)
         print("sayso batch: interrupted; run the same command again to go on where it stopped", file=sys.stderr)
         raise SystemExit(130) from None
     finally:
-        executor.close()
-        for writer in writers:
-            writer.close()
-    summary.seconds = time.perf_counter() - started
-    _report(summary)
+        for closing in (executor, *writers):
+            if closing is not None:
+                closing.close()
+    _finish(summary, started, stats.stats_path(out, db, parquet))
     return summary
+
+
+def _run(
+    executor: Executor,
+    chunks: Iterable[list[Record]],
+    writers: list[Writer],
+    options: Options,
+    summary: Summary,
+    total: int | None,
+    progress: bool,
+) -> None:
+    """Chunks through the executor, each result to every writer, the progress bar kept up."""
+    bar = _progress(progress)
+    with bar:
+        task = bar.add_task("analysing", total=total)
+        guard = SetupGuard(total)
+        for result in executor.map(chunks, options):
+            for ready in guard.check(result):
+                _write(ready, writers, summary)
+                summary.add(ready)
+            bar.update(task, completed=summary.analysed + summary.errors + summary.skipped + summary.duplicates)
+        for ready in guard.rest():
+            _write(ready, writers, summary)
+            summary.add(ready, analysed=False)
+
+
+def _write(result: Result, writers: list[Writer], summary: Summary) -> None:
+    for writer in writers:
+        t0 = time.perf_counter()
+        writer.write(result)
+        summary.stages[f"write {writer.name}"] += time.perf_counter() - t0
+
+
+def _finish(summary: Summary, started: float, path: Path | None) -> None:
+    summary.seconds = time.perf_counter() - started
+    stats.write(summary, path)
+    stats.report(summary, path)
 
 
 def _progress(show: bool):
@@ -219,14 +235,3 @@ def _progress(show: bool):
         disable=not show,
         transient=False,
     )
-
-
-def _report(s: Summary) -> None:
-    parts = [f"{s.analysed} analysed", f"{s.errors} errors"]
-    if s.words and s.seconds:
-        parts[0] += f" ({s.words} words in {s.seconds:.0f} s, {s.words / s.seconds:.0f} words/s)"
-    if s.skipped:
-        parts.append(f"{s.skipped} already done")
-    if s.duplicates:
-        parts.append(f"{s.duplicates} duplicate ids skipped")
-    print("sayso batch: " + ", ".join(parts), file=sys.stderr)

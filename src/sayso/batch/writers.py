@@ -15,6 +15,7 @@ from sayso.batch.work import Result
 
 
 class Writer(Protocol):
+    name: str  # in the stats: "write NAME"
     done: set[str]
     wants_lines: bool
     wants_tables: bool
@@ -27,6 +28,7 @@ class Writer(Protocol):
 class JsonlWriter:
     """One report (or error row) a line, appended and flushed a chunk at a time."""
 
+    name = "JSONL"
     wants_lines = True
     wants_tables = False
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import trafilatura
 
+from sayso.dates import page_date
 from sayso.errors import InputError
 
 
@@ -21,19 +22,12 @@ def extract(html: str, url: str | None = None) -> tuple[str, dict[str, Any]]:
     )
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
-        raise InputError("no article text found in the HTML page")
+        raise InputError("no article text found in the HTML page", reason="no article text")
     meta = {
         "title": getattr(doc, "title", None),
         "author": getattr(doc, "author", None),
         "outlet": getattr(doc, "sitename", None),
         "url": getattr(doc, "url", None) or url,
-        "published": _iso_date(getattr(doc, "date", None)),
+        "published": page_date(getattr(doc, "date", None)),  # a page's unparseable date is no date
     }
     return text, meta
-
-
-def _iso_date(value: Any) -> str | None:
-    if not value:
-        return None
-    s = str(value)[:10]
-    return s if len(s) == 10 and s[4] == "-" and s[7] == "-" else None

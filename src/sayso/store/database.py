@@ -9,6 +9,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from sayso.errors import InputError
 from sayso.store.tables import ID_COLUMN, SCHEMAS
 
 
@@ -47,11 +48,29 @@ def without(tables: dict[str, pa.Table], ids: set[str]) -> dict[str, pa.Table]:
     return {name: t.filter(pc.invert(pc.is_in(t[ID_COLUMN[name]], value_set=skip))) for name, t in tables.items()}
 
 
+DUCKDB_MAGIC = b"DUCK"  # at byte 8 of every DuckDB database file
+
+
+def check_store(path: Path) -> None:
+    """Refuses a ``--db`` path that exists but is not a DuckDB database: DuckDB would otherwise
+    read a .jsonl or .csv as a view and store nothing. A missing or empty file is a new store."""
+    if not path.exists():
+        return
+    if not path.is_file():
+        raise InputError(f"--db {path} is not a DuckDB file (it is a folder or a special file)")
+    with path.open("rb") as fh:
+        head = fh.read(12)
+    if head and head[8:12] != DUCKDB_MAGIC:
+        raise InputError(f"--db {path} is not a DuckDB database (give a new file name or a store written by sayso)")
+
+
 class DuckDBWriter:
+    name = "DuckDB"
     wants_lines = False
     wants_tables = True
 
     def __init__(self, path: Path) -> None:
+        check_store(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect(str(path))
         create_tables(self.con)
@@ -67,7 +86,21 @@ class DuckDBWriter:
         self.con.close()
 
 
-def connect(path: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+# How `sayso query` and `sayso stats` open a store: read-only, and sealed from everything else.
+# No file outside the store can be read or written (COPY ... TO, read_csv, read_text, glob,
+# ATTACH), no extension is installed or loaded, and the query cannot change these settings.
+SANDBOX = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    "lock_configuration": True,
+}
+
+
+def connect(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only, sandboxed connection to a store (see SANDBOX)."""
     if not path.exists():
         raise FileNotFoundError(f"no such database: {path}")
-    return duckdb.connect(str(path), read_only=read_only)
+    check_store(path)
+    return duckdb.connect(str(path), read_only=True, config=dict(SANDBOX))

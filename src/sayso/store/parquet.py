@@ -2,8 +2,9 @@
 
 Parts are written under a temporary name and renamed; the chunk's marker (the ids it holds) is
 written last. On opening, parts without a marker (a run killed between renames) are removed, so
-what the markers list is exactly what the tables hold. Parts are buffered to a few hundred
-records to keep files few; a kill loses at most the buffered records, which a rerun redoes.
+what the markers list is exactly what the tables hold. A part holds ``buffer_records`` records:
+`sayso batch` makes that one chunk (``--chunk-size``), so a kill loses no more than the chunks in
+flight, which a rerun redoes.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ MARKERS = "_chunks"
 
 
 class ParquetWriter:
+    name = "Parquet"
     wants_lines = False
     wants_tables = True
 
-    def __init__(self, root: Path, buffer_records: int = 256) -> None:
+    def __init__(self, root: Path, buffer_records: int = 16) -> None:
         self.root = root
         self.limit = buffer_records
         (root / MARKERS).mkdir(parents=True, exist_ok=True)

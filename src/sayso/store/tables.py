@@ -12,6 +12,9 @@ from typing import Any
 
 import pyarrow as pa
 
+from sayso.dates import to_date
+from sayso.errors import InputError
+
 STR, INT, FLOAT, BOOL = pa.string(), pa.int32(), pa.float64(), pa.bool_()
 SPAN = pa.struct([("text", STR), ("start", INT), ("end", INT)])
 
@@ -111,9 +114,10 @@ ID_COLUMN = {name: ("id" if name in ("articles", "errors") else "article_id") fo
 
 
 def _date(value: Any) -> dt.date | None:
+    """The report's ``published`` (already checked by `sayso.dates`), or None."""
     try:
-        return dt.date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
+        return to_date(value) if value else None
+    except InputError:
         return None
 
 
@@ -122,29 +126,44 @@ def _span(prefix: str, span: dict[str, Any] | None) -> dict[str, Any]:
     return {f"{prefix}_text": span.get("text"), f"{prefix}_start": span.get("start"), f"{prefix}_end": span.get("end")}
 
 
-def rows(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+Rows = dict[str, list[dict[str, Any]]]
+
+
+def rows(report: dict[str, Any]) -> Rows:
     """The rows one report (or error row) adds to each table."""
-    out: dict[str, list[dict[str, Any]]] = {name: [] for name in SCHEMAS}
-    rid = report["id"]
+    out: Rows = {name: [] for name in SCHEMAS}
     if "error" in report:
-        out["errors"].append({"id": rid, "error": report["error"]})
+        out["errors"].append({"id": report["id"], "error": report["error"]})
         return out
+    out["articles"].append(_article_row(report))
+    _sentence_rows(report, out)
+    names = _entity_rows(report, out)
+    _attribution_rows(report, names, out)
+    rid = report["id"]
+    for table in ("claims", "times", "integrity"):
+        out[table].extend({"article_id": rid, **item} for item in report[table])
+    return out
+
+
+def _article_row(report: dict[str, Any]) -> dict[str, Any]:
     text, meta, profile = report["text"], report["meta"], report["profile"]
     counts = profile["counts"]
-    out["articles"].append(
-        {
-            **{k: meta.get(k) for k in ("title", "url", "outlet", "author", "language")},
-            "id": rid,
-            "published": _date(meta.get("published")),
-            "words": len(text.split()),
-            "sentences": len(report["sentences"]),
-            **{status: counts.get(status, 0) for status in ("attributed", "anonymous", "hedged", "asserted")},
-            "evaluative": profile["evaluative"],
-            "claims": profile["claims"],
-            "named_share": profile["named_share"],
-            "text": text,
-        }
-    )
+    return {
+        **{k: meta.get(k) for k in ("title", "url", "outlet", "author", "language")},
+        "id": report["id"],
+        "published": _date(meta.get("published")),
+        "words": len(text.split()),
+        "sentences": len(report["sentences"]),
+        **{status: counts.get(status, 0) for status in ("attributed", "anonymous", "hedged", "asserted")},
+        "evaluative": profile["evaluative"],
+        "claims": profile["claims"],
+        "named_share": profile["named_share"],
+        "text": text,
+    }
+
+
+def _sentence_rows(report: dict[str, Any], out: Rows) -> None:
+    rid, text = report["id"], report["text"]
     for i, s in enumerate(report["sentences"]):
         out["sentences"].append(
             {
@@ -157,8 +176,12 @@ def rows(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                 "text": text[s["start"] : s["end"]],
             }
         )
-        for c in s["cues"]:
-            out["cues"].append({"article_id": rid, "sentence": i, **c})
+        out["cues"].extend({"article_id": rid, "sentence": i, **c} for c in s["cues"])
+
+
+def _entity_rows(report: dict[str, Any], out: Rows) -> dict[str, str]:
+    """Adds the entity and mention rows; returns each entity's name by id."""
+    rid = report["id"]
     names = {}
     for e in report["entities"]:
         names[e["id"]] = e["name"]
@@ -173,14 +196,17 @@ def rows(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                 "mentions": len(e["mentions"]),
             }
         )
-        for m in e["mentions"]:
-            out["mentions"].append({"article_id": rid, "entity_id": e["id"], **m})
+        out["mentions"].extend({"article_id": rid, "entity_id": e["id"], **m} for m in e["mentions"])
+    return names
+
+
+def _attribution_rows(report: dict[str, Any], names: dict[str, str], out: Rows) -> None:
     for a in report["attributions"]:
         source = a["source"]
         entity = source.get("entity") if source else None
         out["attributions"].append(
             {
-                "article_id": rid,
+                "article_id": report["id"],
                 "attribution_id": a["id"],
                 "sentence": a["sentence"],
                 "kind": a["kind"],
@@ -194,13 +220,6 @@ def rows(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                 "time": a["time"],
             }
         )
-    for c in report["claims"]:
-        out["claims"].append({"article_id": rid, **c})
-    for t in report["times"]:
-        out["times"].append({"article_id": rid, **t})
-    for f in report["integrity"]:
-        out["integrity"].append({"article_id": rid, **f})
-    return out
 
 
 def from_rows(reports: list[dict[str, Any]]) -> dict[str, pa.Table]:

@@ -19,6 +19,8 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+from sayso.dates import to_date
+
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
     "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
@@ -159,7 +161,7 @@ def normalize(
 ) -> tuple[str, str | None]:
     """(type, value) of one time expression; type is date, duration, set or unresolved.
     ``tense`` is "past", "present", "future" or None (unknown); ``future=True`` is ``tense="future"``."""
-    pub = dt.date.fromisoformat(published) if isinstance(published, str) else published
+    pub = to_date(published, "published") if isinstance(published, str) else published
     if re.fullmatch(r"the " + UNIT_RE, text.lower().strip()) and text.lower().strip().endswith("s"):
         return ("unresolved", None)  # "in the weeks leading up to ...": no count, no place
     m = re.fullmatch(r"the (?:last|past) (week|month|year|decade|day)", text.lower().strip())
