@@ -1,0 +1,26 @@
+// Shared by the article page and the explorer: DOM building with textContent only (never innerHTML).
+"use strict";
+window.sayso = window.sayso || {};
+(function (ns) {
+  ns.el = function (tag, attrs, text) {
+    const e = document.createElement(tag);
+    if (attrs) for (const k of Object.keys(attrs)) e.setAttribute(k, attrs[k]);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  };
+  ns.svg = function (tag, attrs, text) {
+    const e = document.createElementNS("http://www.w3.org/2000/svg", tag);
+    if (attrs) for (const k of Object.keys(attrs)) e.setAttribute(k, String(attrs[k]));
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  };
+  ns.clear = function (node) { while (node.firstChild) node.removeChild(node.firstChild); return node; };
+  ns.pct = function (x) { return (x === null || x === undefined) ? "–" : (100 * x).toFixed(1) + "%"; };
+  ns.getJSON = async function (url, init) {
+    const resp = await fetch(url, Object.assign({ credentials: "same-origin" }, init || {}));
+    let body = null;
+    try { body = await resp.json(); } catch (e) { body = null; }
+    if (!resp.ok) throw new Error((body && body.detail) ? String(body.detail) : ("HTTP " + resp.status));
+    return body;
+  };
+})(window.sayso);
