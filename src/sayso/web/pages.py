@@ -17,22 +17,22 @@ def _page(name: str) -> FileResponse:
     return FileResponse(str(STATIC.joinpath(name)), media_type="text/html; charset=utf-8")
 
 
-@router.get("/")
+@router.api_route("/", methods=["GET", "HEAD"])
 def article_page() -> FileResponse:
     return _page("index.html")
 
 
-@router.get("/explorer")
+@router.api_route("/explorer", methods=["GET", "HEAD"])
 def explorer_page() -> FileResponse:
     return _page("explorer.html")
 
 
-@router.get("/docs")
+@router.api_route("/docs", methods=["GET", "HEAD"])
 def docs_page() -> FileResponse:
     return _page("docs.html")
 
 
-@router.get("/login")
+@router.api_route("/login", methods=["GET", "HEAD"])
 def login_page() -> FileResponse:
     return _page("login.html")
 

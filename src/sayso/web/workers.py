@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from sayso.analyzer import Analyzer
 
 log = logging.getLogger("sayso.web")
+WARM_UP = "The mayor said on Monday that the bridge, which officials believe is unsafe, will likely close in 2025."
 
 
 class Busy(Exception):
@@ -43,9 +44,10 @@ class WorkerDied(Exception):
 def _worker_main(conn: Connection, allow_private: bool) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which stops us
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    from sayso.analyzer import Analyzer
+    from sayso.analyzer import Analyzer, Article
 
     analyzer = Analyzer()
+    analyzer.analyze(Article(WARM_UP, id="warm-up"))  # loads what the first request would otherwise wait for
     conn.send(("ready", os.getpid()))
     while True:
         try:
