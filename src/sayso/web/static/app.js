@@ -136,23 +136,24 @@
         host = sentEl;
       } else { sentEl = null; sentIdx = -1; }
       if (!active.length) { host.appendChild(document.createTextNode(piece)); continue; }
+      // one inline span per piece: its marks drawn as stacked underlines (one background layer per row),
+      // so the text wraps as plain text does and innerText/copy keep it intact
       const rows = 1 + Math.max.apply(null, active.map(function (m) { return m.row; }));
+      const tok = el("span", { "class": "tok rows-" + rows }, piece);
+      tok.style.backgroundImage = active.map(function (m) { return "linear-gradient(var(--k-" + m.kind + "), var(--k-" + m.kind + "))"; }).join(", ");
+      tok.style.backgroundPosition = active.map(function (m) { return "0 calc(100% - " + (m.row * 5) + "px)"; }).join(", ");
+      tok.style.backgroundSize = active.map(function () { return "100% 3px"; }).join(", ");
       const startingHere = starts.get(a) || [];
-      const words = piece.match(/\S+\s*|\s+/g) || [piece];
-      words.forEach(function (w, wi) {
-        const tok = el("span", { "class": "tok rows-" + rows }, w);
-        for (const m of active) tok.appendChild(el("span", { "class": "ln row-" + m.row + " k-" + m.kind }));
-        if (wi === 0 && startingHere.length) {
-          tok.classList.add("focus");
-          tok.tabIndex = 0;
-          tok.setAttribute("role", "button");
-          tok.setAttribute("aria-describedby", "card");
-          tok.dataset.kinds = startingHere.map(function (m) { return m.kind; }).join(" ");
-          tok.setAttribute("aria-label", startingHere.map(function (m) { return (MARK_WORDS[m.kind] || m.kind) + ": " + m.text; }).join("; "));
-          marksAt.set(tok, startingHere);
-        }
-        host.appendChild(tok);
-      });
+      if (startingHere.length) {
+        tok.classList.add("focus");
+        tok.tabIndex = 0;
+        tok.setAttribute("role", "button");
+        tok.setAttribute("aria-describedby", "card");
+        tok.dataset.kinds = startingHere.map(function (m) { return m.kind; }).join(" ");
+        tok.setAttribute("aria-label", startingHere.map(function (m) { return (MARK_WORDS[m.kind] || m.kind) + ": " + m.text; }).join("; "));
+        marksAt.set(tok, startingHere);
+      }
+      host.appendChild(tok);
     }
     if (para.childNodes.length) root.appendChild(para);
     return root;
