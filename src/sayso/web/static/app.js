@@ -194,7 +194,7 @@
           card.appendChild(dl([["Words", info.cue.text]]));
         } else if (info.finding) {
           card.appendChild(el("h3", null, "Text integrity: " + info.finding.kind));
-          card.appendChild(dl([["Found", info.finding.text], ["Suggestion", info.finding.suggestion]]));
+          card.appendChild(dl([["Found", ns.visible(info.finding.text)], ["Suggestion", info.finding.suggestion]]));
         }
       }
     }
@@ -264,7 +264,7 @@
     for (const t of times) tl.appendChild(el("li", null, (t.value || "unresolved") + " — “" + t.text + "” (" + t.type + ")"));
     if (!times.length) tl.appendChild(el("li", null, "no time expressions"));
     const integ = clear(document.getElementById("integrity"));
-    for (const f of report.integrity) integ.appendChild(el("li", null, f.kind + ": “" + f.text + "”" + (f.suggestion ? " → " + f.suggestion : "")));
+    for (const f of report.integrity) integ.appendChild(el("li", null, f.kind + ": “" + ns.visible(f.text) + "”" + (f.suggestion ? " → " + f.suggestion : "")));
     if (!report.integrity.length) integ.appendChild(el("li", null, "no findings"));
   }
 

@@ -14,6 +14,10 @@ window.sayso = window.sayso || {};
     if (text !== undefined && text !== null) e.textContent = String(text);
     return e;
   };
+  // invisible and bidi-control characters shown by code point, so that a finding about them can be read
+  ns.visible = function (text) {
+    return String(text).replace(/\p{Cf}/gu, function (c) { return "⟨U+" + c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0") + "⟩"; });
+  };
   ns.clear = function (node) { while (node.firstChild) node.removeChild(node.firstChild); return node; };
   ns.pct = function (x) { return (x === null || x === undefined) ? "–" : (100 * x).toFixed(1) + "%"; };
   ns.getJSON = async function (url, init) {
