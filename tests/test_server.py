@@ -187,3 +187,17 @@ def test_non_loopback_bind_needs_a_token():
     ServeConfig(host="0.0.0.0", token="t").check()
     ServeConfig(host="0.0.0.0", insecure=True).check()
     ServeConfig(host="::1").check()
+
+
+def test_serve_command_refuses_unsafe_or_broken_settings(tmp_path):
+    from typer.testing import CliRunner
+
+    from sayso import cli
+
+    result = CliRunner().invoke(cli.app, ["serve", "--host", "0.0.0.0"], env={"SAYSO_TOKEN": ""})
+    assert result.exit_code == 2 and "--token" in result.output and "Traceback" not in result.output
+    result = CliRunner().invoke(cli.app, ["serve", "--db", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 2 and "no such database" in result.output
+    (tmp_path / "broken.duckdb").write_bytes(b"not a database")
+    result = CliRunner().invoke(cli.app, ["serve", "--db", str(tmp_path / "broken.duckdb")])
+    assert result.exit_code == 2 and result.output.count("\n") == 1

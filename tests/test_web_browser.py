@@ -161,6 +161,7 @@ def test_hostile_article_runs_nothing_and_sends_nothing(watched, server, artefac
     assert page.evaluate("document.querySelectorAll('#article script, #article img, #article a, #article iframe').length") == 0
     text = page.inner_text("#article")
     assert "<script>alert('script')</script>" in text and "javascript:alert" in text
+    assert "U+202E" in page.inner_text("#integrity"), "the bidi override is named, not applied"
     page.screenshot(path=str(artefacts / "hostile.png"), full_page=True)
 
 

@@ -53,7 +53,8 @@ class Corpus:
         return ["outlets", "sources", "articles", "anonymous"]
 
     def articles(self, q: str | None, outlet: str | None, source: str | None, since: dt.date | None, until: dt.date | None, page: int, per_page: int) -> dict[str, Any]:
-        where, params = ["TRUE"], []
+        where: list[str] = ["TRUE"]
+        params: list[Any] = []
         if q:
             where.append("(strpos(lower(coalesce(title, '')), lower(?)) > 0 OR strpos(lower(text), lower(?)) > 0)")
             params += [q, q]

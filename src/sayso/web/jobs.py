@@ -41,7 +41,8 @@ def article(job: Job, allow_private: bool = False) -> Article:
     if job.url:
         art = inputs.read(job.url, allow_private=allow_private)  # the guarded fetcher, as `sayso analyze URL`
     else:
-        text, meta = job.text, {}
+        text: str | None = job.text
+        meta: dict[str, Any] = {}
         if job.html is not None:
             text, meta = html.extract(job.html)
         elif text is not None and html.looks_like_html(text):
