@@ -201,3 +201,35 @@ def test_serve_command_refuses_unsafe_or_broken_settings(tmp_path):
     (tmp_path / "broken.duckdb").write_bytes(b"not a database")
     result = CliRunner().invoke(cli.app, ["serve", "--db", str(tmp_path / "broken.duckdb")])
     assert result.exit_code == 2 and result.output.count("\n") == 1
+
+
+def test_url_input_goes_through_the_guarded_fetcher(analyzer):
+    import http.server
+    import threading
+
+    page = f"<html><head><title>Dam report</title></head><body><article><p>{TEXT}</p><p>{TEXT}</p></article></body></html>".encode()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/dam"
+    try:
+        with TestClient(create_app(ServeConfig(), analyzer=analyzer), base_url=BASE) as c:
+            refused = c.post("/api/analyze", json={"url": url})
+            assert refused.status_code == 422 and "non-public address" in one_line(refused)
+        with TestClient(create_app(ServeConfig(allow_private=True), analyzer=analyzer), base_url=BASE) as c:
+            resp = c.post("/api/analyze", json={"url": url, "id": "dam"})
+            assert resp.status_code == 200
+            report = resp.json()
+            assert report["meta"]["title"] == "Dam report" and "dam was safe" in report["text"] and report["id"] == "dam"
+    finally:
+        httpd.shutdown()

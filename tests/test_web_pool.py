@@ -55,6 +55,16 @@ def worker_pids(server) -> set[int]:
     return {p.pid for p in psutil.Process(server.proc.pid).children(recursive=True) if "resource_tracker" not in " ".join(p.cmdline())}
 
 
+def test_a_killed_worker_is_503_then_replaced(server):
+    for pid in worker_pids(server):
+        psutil.Process(pid).kill()
+    time.sleep(0.5)
+    resp = httpx.post(server.url + "/api/analyze", json={"text": SEED}, timeout=60)
+    assert resp.status_code == 503 and resp.headers["retry-after"]
+    wait_health(server, "ready", 1)
+    assert httpx.post(server.url + "/api/analyze", json={"text": SEED}, timeout=60).status_code == 200
+
+
 def test_oversized_body_is_refused_before_it_is_sent(server):
     with socket.create_connection(("127.0.0.1", server.port), timeout=10) as s:
         s.sendall(

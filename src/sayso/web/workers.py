@@ -163,7 +163,10 @@ class WorkerPool:
             except TimeoutError as err:
                 raise TimedOut() from err
             try:
-                worker.conn.send(job)
+                try:
+                    worker.conn.send(job)
+                except OSError as err:  # it died while idle
+                    raise WorkerDied("the analysis worker stopped") from err
                 result = await asyncio.wait_for(_recv(worker.conn), max(0.0, deadline - time.monotonic()))
             except TimeoutError as err:
                 self._replace(worker)  # the analysis may run on for minutes: stop it
