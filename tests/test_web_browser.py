@@ -94,6 +94,10 @@ def test_seed_sentences_tinted_with_legend_counts(watched, server, artefacts):
     tinted = page.evaluate("[...document.querySelectorAll('#article .sent')].map(e => getComputedStyle(e).backgroundColor)")
     assert all(c not in ("rgba(0, 0, 0, 0)", "transparent") for c in tinted)
     assert "Alexei Chebanenko" in page.inner_text("#quoted")
+    with page.expect_download() as download:
+        page.click("#download")
+    saved = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert saved["sentences"] == report["sentences"] and saved["text"] == SEED
     page.screenshot(path=str(artefacts / "seed.png"), full_page=True)
     assert not watched.errors and not watched.csp_violations()
 
