@@ -14,6 +14,7 @@ import logging
 import multiprocessing as mp
 import os
 import signal
+import threading
 import time
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
@@ -199,6 +200,7 @@ class InlineRunner:
         self.analyzer, self.size, self.queue, self.time_limit = analyzer, 1, queue, time_limit
         self.allow_private = allow_private
         self._lock = asyncio.Lock()
+        self._thread_lock = threading.Lock()  # held by the analysis itself, which runs on after a 504
         self._pending = 0
 
     async def start(self) -> None:
@@ -213,13 +215,17 @@ class InlineRunner:
     def retry_after(self) -> int:
         return 1
 
+    def _run(self, job: Job) -> tuple[str, Any]:
+        with self._thread_lock:
+            return run(self.analyzer, job, self.allow_private)
+
     async def submit(self, job: Job) -> tuple[str, Any]:
         if self._pending >= 1 + self.queue:
             raise Busy()
         self._pending += 1
         try:
             async with self._lock:
-                return await asyncio.wait_for(asyncio.to_thread(run, self.analyzer, job, self.allow_private), self.time_limit)
+                return await asyncio.wait_for(asyncio.to_thread(self._run, job), self.time_limit)
         except TimeoutError as err:
             raise TimedOut() from err
         finally:
