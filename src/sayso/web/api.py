@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -17,7 +18,7 @@ class ErrorBody(BaseModel):
     detail: str = Field(description="One line: why the request was refused.")
 
 
-def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     reasons = {
         400: "Bad Host header or unreadable body",
         401: "A token is required",
@@ -85,7 +86,7 @@ router = APIRouter()
     response_class=JSONResponse,
     responses={
         200: {"description": "The report (see /api/schema)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}},
-        **_errors(*GUARD_ERRORS, 413, 422, 503, 504),
+        **error_responses(*GUARD_ERRORS, 413, 422, 503, 504),
     },
 )
 async def analyze(req: AnalyzeRequest, request: Request) -> JSONResponse:
@@ -107,7 +108,7 @@ async def analyze(req: AnalyzeRequest, request: Request) -> JSONResponse:
     return JSONResponse(value)
 
 
-@router.get("/api/schema", summary="The JSON Schema of a report", responses=_errors(*GUARD_ERRORS))
+@router.get("/api/schema", summary="The JSON Schema of a report", responses=error_responses(*GUARD_ERRORS))
 def report_schema() -> dict[str, Any]:
     return schema_mod.load()
 
@@ -122,15 +123,13 @@ class Health(BaseModel):
     store: bool
 
 
-@router.get("/health", summary="Liveness and the worker pool", responses=_errors(400))
+@router.get("/health", summary="Liveness and the worker pool", responses=error_responses(400))
 def health(request: Request) -> Health:
     return Health(status="ok", store=request.app.state.store is not None, **request.app.state.pool.status())
 
 
 def report_components() -> dict[str, Any]:
     """The shipped JSON Schema as OpenAPI components: Report and Report_<def>."""
-    import json
-
     raw = json.dumps(schema_mod.load()).replace('"#/$defs/', '"#/components/schemas/Report_')
     data: dict[str, Any] = json.loads(raw)
     defs = data.pop("$defs", {})

@@ -7,11 +7,11 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
-from sayso.web.api import GUARD_ERRORS, _errors
+from sayso.web.api import GUARD_ERRORS, error_responses
 from sayso.web.corpus import Corpus
 from sayso.web.jobs import parse_date
 
-router = APIRouter(prefix="/api", responses=_errors(*GUARD_ERRORS, 404, 422))
+router = APIRouter(prefix="/api", responses=error_responses(*GUARD_ERRORS, 404, 422))
 
 Page = Query(1, ge=1, le=1_000_000, description="1-based page number")
 PerPage = Query(50, ge=1, le=200, description="items a page")
