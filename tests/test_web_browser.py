@@ -175,16 +175,16 @@ def test_explorer_pages_load_from_a_batch_store(watched, server, artefacts):
     page.wait_for_selector("#view svg rect")
     assert "North Post" in page.inner_text("#view") and "South Echo" in page.inner_text("#view")
     page.screenshot(path=str(artefacts / "explorer-outlets.png"), full_page=True)
-    page.click("text=Sources")
+    page.click("#views a[data-view=sources]")
     page.wait_for_selector("#view table >> text=Jane Porter")
     page.click("#view table >> text=Jane Porter")
     page.wait_for_selector("#view h2 >> text=Jane Porter")
     sync_api.expect(page.locator("#view tbody tr")).to_have_count(6)
     page.screenshot(path=str(artefacts / "explorer-source.png"), full_page=True)
-    page.click("text=Anonymous sourcing by month")
+    page.click("#views a[data-view=anonymous]")
     page.wait_for_selector("#view svg polyline")
     page.screenshot(path=str(artefacts / "explorer-anonymous.png"), full_page=True)
-    page.click("#views >> text=Articles")
+    page.click("#views a[data-view=articles]")
     sync_api.expect(page.locator("#view h2")).to_have_text("Articles")
     sync_api.expect(page.locator("#view tbody tr")).to_have_count(6)
     page.fill("#q-q", "river bridge")
@@ -213,3 +213,14 @@ def test_ten_thousand_words_render_under_a_second(watched, artefacts):
     (artefacts / "render-10k.json").write_text(json.dumps({"words": len(text.split()), "render_ms": ms}))
     assert len(text.split()) >= 10_000
     assert ms < 1000
+
+
+def test_explorer_without_a_store_says_how_to_get_one(browser, analyzer):
+    port = free_port()
+    with ThreadServer(create_app(ServeConfig(port=port), analyzer=analyzer), port=port) as srv:
+        w = Watched(browser, srv)
+        try:
+            w.page.goto(srv.url + "/explorer")
+            sync_api.expect(w.page.locator("#status")).to_contain_text("--db")
+        finally:
+            w.context.close()

@@ -69,7 +69,7 @@ def test_search_sentences_and_what_sources_said(client):
     assert hits["total"] == 6 and all("decided by the end" in h["text"] for h in hits["items"])
     assert all(h["sources"] == "Jane Porter" for h in hits["items"])
     assert client.get("/api/search").status_code == 422
-    assert client.get("/api/corpus").json() == {"views": ["outlets", "sources", "articles", "anonymous"], "articles": 6}
+    assert client.get("/api/corpus").json() == {"views": ["outlets", "sources", "articles", "search", "anonymous"], "articles": 6}
 
 
 def test_store_is_opened_read_only(client, store):

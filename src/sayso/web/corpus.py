@@ -50,7 +50,7 @@ class Corpus:
 
     def views(self) -> list[str]:
         # stories and drift join this list once their tables exist in the store
-        return ["outlets", "sources", "articles", "anonymous"]
+        return ["outlets", "sources", "articles", "search", "anonymous"]
 
     def articles(self, q: str | None, outlet: str | None, source: str | None, since: dt.date | None, until: dt.date | None, page: int, per_page: int) -> dict[str, Any]:
         where: list[str] = ["TRUE"]

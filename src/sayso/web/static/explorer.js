@@ -168,6 +168,19 @@
       ["anonymous_share", "anonymous share", function (r) { return pct(r.anonymous_share); }], ["named_share", "named share", function (r) { return pct(r.named_share); }]], rows));
   }
 
-  window.addEventListener("hashchange", route);
-  document.addEventListener("DOMContentLoaded", route);
+  // the store says which views it has (stories and drift join once their tables exist)
+  async function start() {
+    try {
+      const info = await ns.getJSON("/api/corpus");
+      for (const a of document.querySelectorAll("#views a[data-view]")) a.hidden = info.views.indexOf(a.dataset.view) < 0;
+      document.getElementById("views").insertBefore(el("span", null, info.articles + " articles: "), document.getElementById("views").firstChild);
+    } catch (err) {
+      status("Error: " + err.message, true);
+      return;
+    }
+    window.addEventListener("hashchange", route);
+    route();
+  }
+
+  document.addEventListener("DOMContentLoaded", start);
 })(window.sayso);
