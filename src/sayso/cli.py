@@ -258,13 +258,31 @@ def _print_prf(result: dict, as_json: bool) -> None:
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on (loopback by default)."),
     port: int = typer.Option(8000, help="Port."),
+    db: Path | None = typer.Option(None, "--db", help="A store made by `sayso batch --db`, for the corpus explorer (read-only)."),
+    workers: int | None = typer.Option(None, "--workers", help="Analysis worker processes (each loads the pipeline once); default one per two cores, at most 4."),
+    queue: int = typer.Option(16, "--queue", help="Requests that may wait for a worker; past that 503 with Retry-After."),
+    time_limit: float = typer.Option(60.0, "--time-limit", help="Seconds for one analysis; past that 504 and the worker is replaced."),
+    token: str | None = typer.Option(None, "--token", envvar="SAYSO_TOKEN", help="Required token (Bearer header for the API, a cookie set at /login for the page); needed off loopback."),
+    insecure: bool = typer.Option(False, "--insecure", help="Allow a non-loopback bind without a token."),
+    allow_host: list[str] = typer.Option([], "--allow-host", help="Another name the server is reached by (Host header); repeatable."),
+    allow_private: bool = typer.Option(False, "--allow-private", help="Let `url` inputs fetch from non-public addresses."),
 ) -> None:
-    """A local web page and HTTP API (OpenAPI at /docs)."""
+    """A local web page (article and corpus explorer) and HTTP API (OpenAPI at /docs)."""
     import uvicorn
 
-    from sayso.server import create_app
+    from sayso.web import ServeConfig, create_app
 
-    uvicorn.run(create_app(), host=host, port=port)
+    config = ServeConfig(host=host, port=port, queue=queue, time_limit=time_limit, token=token or None, insecure=insecure, db=db, allow_hosts=tuple(allow_host), allow_private=allow_private)
+    if workers is not None:
+        config.workers = workers
+    try:
+        config.check()
+        app_ = create_app(config)
+    except (ValueError, FileNotFoundError, OSError) as err:
+        fail(str(err).splitlines()[0])
+    except Exception as err:  # duckdb's errors (a store locked by a running batch, a broken file)
+        fail(f"cannot open {db}: {str(err).splitlines()[0]}")
+    uvicorn.run(app_, host=host, port=port, timeout_graceful_shutdown=5, server_header=False)
 
 
 TABLE_FORMATS = ("table", "csv", "json")

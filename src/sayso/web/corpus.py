@@ -1,0 +1,201 @@
+"""The store behind the explorer, read-only: articles, sources, outlets, search, anonymous sourcing by month.
+
+Every query is parameterised and runs on its own cursor of one read-only connection with external
+access off. A view added to the store later (stories, drift) gets its route here and its name in
+``views()``, which the explorer reads to build its navigation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from sayso import report as report_mod
+from sayso.store.stats import REPORTS
+
+META_FIELDS = ("title", "url", "outlet", "author", "published", "language", "tier")
+ARTICLE_COLUMNS = ("id", "title", "url", "outlet", "author", "published", "words", "sentences", "attributed", "anonymous", "hedged", "asserted", "evaluative", "claims", "named_share")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()[:10]
+    return value
+
+
+class Corpus:
+    def __init__(self, path: Path) -> None:
+        if not path.is_file():
+            raise FileNotFoundError(f"no such database: {path}")
+        self.path = path
+        self._con = duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
+        self._tables = {r[0] for r in self._con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        if "articles" not in self._tables:
+            raise ValueError(f"{path} is not a sayso store (no articles table)")
+
+    def close(self) -> None:
+        self._con.close()
+
+    def _rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        cur = self._con.cursor()
+        try:
+            res = cur.execute(sql, params or [])
+            cols = [d[0] for d in res.description]
+            return [{c: _jsonable(v) for c, v in zip(cols, row)} for row in res.fetchall()]
+        finally:
+            cur.close()
+
+    def views(self) -> list[str]:
+        # stories and drift join this list once their tables exist in the store
+        return ["outlets", "sources", "articles", "search", "anonymous"]
+
+    def articles(self, q: str | None, outlet: str | None, source: str | None, since: dt.date | None, until: dt.date | None, page: int, per_page: int) -> dict[str, Any]:
+        where: list[str] = ["TRUE"]
+        params: list[Any] = []
+        if q:
+            where.append("(strpos(lower(coalesce(title, '')), lower(?)) > 0 OR strpos(lower(text), lower(?)) > 0)")
+            params += [q, q]
+        if outlet:
+            where.append("coalesce(outlet, '(unknown)') = ?")
+            params.append(outlet)
+        if source:
+            where.append("id IN (SELECT article_id FROM attributions WHERE source_name = ?)")
+            params.append(source)
+        if since:
+            where.append("published >= ?")
+            params.append(since)
+        if until:
+            where.append("published <= ?")
+            params.append(until)
+        cond = " AND ".join(where)
+        total = self._rows(f"SELECT count(*) AS n FROM articles WHERE {cond}", params)[0]["n"]
+        cols = ", ".join(ARTICLE_COLUMNS)
+        items = self._rows(
+            f"SELECT {cols} FROM articles WHERE {cond} ORDER BY published DESC NULLS LAST, id LIMIT ? OFFSET ?",
+            params + [per_page, (page - 1) * per_page],
+        )
+        return {"total": total, "page": page, "per_page": per_page, "items": items}
+
+    def report(self, article_id: str) -> dict[str, Any] | None:
+        """The article's report, rebuilt from the store's tables."""
+        rows = self._rows("SELECT * FROM articles WHERE id = ?", [article_id])
+        if not rows:
+            return None
+        art = rows[0]
+        p = [article_id]
+        cues: dict[int, list[dict[str, Any]]] = {}
+        for c in self._rows('SELECT sentence, kind, text, start, "end" FROM cues WHERE article_id = ? ORDER BY start', p):
+            cues.setdefault(c.pop("sentence"), []).append(c)
+        sentences = [
+            {"start": s["start"], "end": s["end"], "status": s["status"], "evaluative": s["evaluative"], "cues": cues.get(s["sentence"], [])}
+            for s in self._rows('SELECT sentence, start, "end", status, evaluative FROM sentences WHERE article_id = ? ORDER BY sentence', p)
+        ]
+        mentions: dict[str, list[dict[str, Any]]] = {}
+        for m in self._rows('SELECT entity_id, text, start, "end" FROM mentions WHERE article_id = ? ORDER BY start', p):
+            mentions.setdefault(m.pop("entity_id"), []).append(m)
+        entities = [
+            {"id": e["entity_id"], "name": e["name"], "type": e["type"], "roles": list(e["roles"] or []), "affiliations": list(e["affiliations"] or []), "mentions": mentions.get(e["entity_id"], [])}
+            for e in self._rows("SELECT entity_id, name, type, roles, affiliations FROM entities WHERE article_id = ?", p)
+        ]
+        attributions = [_attribution(a) for a in self._rows("SELECT * FROM attributions WHERE article_id = ? ORDER BY cue_start", p)]
+        attributions.sort(key=lambda a: int(a["id"][1:]) if a["id"][1:].isdigit() else 0)
+        times = self._rows('SELECT text, start, "end", type, value FROM times WHERE article_id = ? ORDER BY start', p)
+        # every column the store keeps; a field the store does not keep (claims.time, today) is null
+        claims = [{"time": None, **c} for c in self._rows("SELECT * EXCLUDE (article_id) FROM claims WHERE article_id = ? ORDER BY start", p)]
+        integrity = self._rows('SELECT kind, text, start, "end", suggestion FROM integrity WHERE article_id = ? ORDER BY start', p)
+        return {
+            "id": art["id"],
+            "text": art["text"],
+            "meta": {k: art.get(k) for k in META_FIELDS if k in art},
+            "sentences": sentences,
+            "entities": entities,
+            "attributions": attributions,
+            "times": times,
+            "claims": claims,
+            "integrity": integrity,
+            "profile": report_mod.profile(sentences, entities, attributions, claims),
+        }
+
+    def sources(self, q: str | None, page: int, per_page: int) -> dict[str, Any]:
+        where, params = "a.source_name IS NOT NULL", []
+        if q:
+            where += " AND strpos(lower(a.source_name), lower(?)) > 0"
+            params.append(q)
+        total = self._rows(f"SELECT count(DISTINCT source_name) AS n FROM attributions a WHERE {where}", params)[0]["n"]
+        items = self._rows(
+            f"""SELECT a.source_name AS name, count(*) AS attributions, count(DISTINCT a.article_id) AS articles,
+                       any_value(e.type) AS type,
+                       list_sort(list_distinct(flatten(list(e.roles)))) AS roles
+                FROM attributions a LEFT JOIN entities e ON e.article_id = a.article_id AND e.entity_id = a.source_entity
+                WHERE {where}
+                GROUP BY a.source_name ORDER BY attributions DESC, articles DESC, name LIMIT ? OFFSET ?""",
+            params + [per_page, (page - 1) * per_page],
+        )
+        for item in items:
+            item["roles"] = [r for r in item["roles"] or [] if r][:10]
+        return {"total": total, "page": page, "per_page": per_page, "items": items}
+
+    def source(self, name: str, page: int, per_page: int) -> dict[str, Any]:
+        total = self._rows("SELECT count(*) AS n FROM attributions WHERE source_name = ?", [name])[0]["n"]
+        items = self._rows(
+            """SELECT a.article_id, ar.title, ar.outlet, ar.published, a.attribution_id, a.sentence, a.kind,
+                      a.source_text, a.cue_text, a.content_text, a.channel_text, a.time
+               FROM attributions a JOIN articles ar ON ar.id = a.article_id
+               WHERE a.source_name = ? ORDER BY ar.published DESC NULLS LAST, a.article_id, a.cue_start LIMIT ? OFFSET ?""",
+            [name, per_page, (page - 1) * per_page],
+        )
+        return {"name": name, "total": total, "page": page, "per_page": per_page, "items": items}
+
+    def outlets(self) -> list[dict[str, Any]]:
+        return self._rows(
+            """SELECT coalesce(outlet, '(unknown)') AS outlet, count(*) AS articles, sum(sentences) AS sentences,
+                      round(sum(attributed) / nullif(sum(sentences), 0), 3) AS named_share,
+                      round(sum(anonymous) / nullif(sum(sentences), 0), 3) AS anonymous_share,
+                      round(sum(asserted + hedged) / nullif(sum(sentences), 0), 3) AS unsourced_share,
+                      round(sum(evaluative) / nullif(sum(sentences), 0), 3) AS evaluative_share
+               FROM articles GROUP BY 1 ORDER BY articles DESC, outlet"""
+        )
+
+    def anonymous_by_month(self) -> list[dict[str, Any]]:
+        return self._rows(REPORTS["anonymous"][1])
+
+    def search(self, q: str, page: int, per_page: int) -> dict[str, Any]:
+        # sentences whose text, or what a source said in them, holds q
+        sql = """FROM sentences s JOIN articles ar ON ar.id = s.article_id
+                 LEFT JOIN (SELECT article_id, sentence, string_agg(DISTINCT source_name, '; ') AS sources,
+                                   string_agg(content_text, ' … ') AS said
+                            FROM attributions GROUP BY 1, 2) a
+                   ON a.article_id = s.article_id AND a.sentence = s.sentence
+                 WHERE strpos(lower(s.text), lower(?)) > 0 OR strpos(lower(coalesce(a.said, '')), lower(?)) > 0"""
+        total = self._rows(f"SELECT count(*) AS n {sql}", [q, q])[0]["n"]
+        items = self._rows(
+            f"""SELECT s.article_id, ar.title, ar.outlet, ar.published, s.sentence, s.status, s.text, a.sources
+                {sql} ORDER BY ar.published DESC NULLS LAST, s.article_id, s.sentence LIMIT ? OFFSET ?""",
+            [q, q, per_page, (page - 1) * per_page],
+        )
+        return {"q": q, "total": total, "page": page, "per_page": per_page, "items": items}
+
+
+def _span(a: dict[str, Any], prefix: str) -> dict[str, Any] | None:
+    if a.get(f"{prefix}_text") is None:
+        return None
+    return {"text": a[f"{prefix}_text"], "start": a[f"{prefix}_start"], "end": a[f"{prefix}_end"]}
+
+
+def _attribution(a: dict[str, Any]) -> dict[str, Any]:
+    source = _span(a, "source")
+    if source is not None:
+        source["entity"] = a["source_entity"]
+    return {
+        "id": a["attribution_id"],
+        "source": source,
+        "cue": _span(a, "cue"),
+        "content": [dict(c) for c in a["content"] or []],
+        "channel": _span(a, "channel"),
+        "kind": a["kind"],
+        "sentence": a["sentence"],
+        "time": a["time"],
+    }

@@ -1,0 +1,80 @@
+"""`sayso serve --db`: the explorer's API over a store that `sayso batch` made, read-only."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+from fastapi.testclient import TestClient
+
+from sayso import schema
+from sayso.web import ServeConfig, create_app
+from web_helpers import make_store
+
+BASE = "http://127.0.0.1:8000"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    return make_store(tmp_path_factory.mktemp("store"))
+
+
+@pytest.fixture(scope="module")
+def client(analyzer, store):
+    with TestClient(create_app(ServeConfig(db=store), analyzer=analyzer), base_url=BASE) as c:
+        yield c
+
+
+def test_articles_paged_and_filtered(client):
+    page = client.get("/api/articles", params={"per_page": 4}).json()
+    assert page["total"] == 6 and len(page["items"]) == 4 and page["page"] == 1
+    assert len(client.get("/api/articles", params={"per_page": 4, "page": 2}).json()["items"]) == 2
+    north = client.get("/api/articles", params={"outlet": "North Post"}).json()
+    assert north["total"] == 3 and {a["outlet"] for a in north["items"]} == {"North Post"}
+    assert client.get("/api/articles", params={"q": "river bridge"}).json()["total"] == 2
+    assert client.get("/api/articles", params={"since": "2024-02-01", "until": "2024-02-28"}).json()["total"] == 2
+    assert client.get("/api/articles", params={"since": "2024-13-01"}).status_code == 422
+    assert client.get("/api/articles", params={"page": 0}).status_code == 422
+
+
+def test_article_is_a_valid_report(client):
+    report = client.get("/api/articles/art0").json()
+    schema.validate(report)
+    assert report["id"] == "art0" and report["meta"]["outlet"] == "North Post" and report["meta"]["published"] == "2024-01-10"
+    assert report["attributions"] and len(report["sentences"]) == 4
+    resp = client.get("/api/articles/nope")
+    assert resp.status_code == 404 and resp.json()["detail"] == "no such article"
+
+
+def test_sources_and_a_source_page(client):
+    sources = client.get("/api/sources").json()["items"]
+    porter = next(s for s in sources if s["name"] == "Jane Porter")
+    assert porter["attributions"] == 6 and porter["articles"] == 6 and porter["type"] == "PERSON"
+    assert "Mayor" in porter["roles"]
+    page = client.get("/api/sources/Jane Porter").json()
+    assert page["total"] == 6 and {i["article_id"] for i in page["items"]} == {f"art{i}" for i in range(6)}
+    assert client.get("/api/sources/Nobody Atall").status_code == 404
+
+
+def test_outlets_and_anonymous_by_month(client):
+    outlets = {o["outlet"]: o for o in client.get("/api/outlets").json()}
+    assert set(outlets) == {"North Post", "South Echo"}
+    for o in outlets.values():
+        assert o["articles"] == 3 and 0 < o["named_share"] <= 1 and o["anonymous_share"] is not None
+    months = client.get("/api/anonymous").json()
+    assert [m["month"] for m in months] == ["2024-01", "2024-02", "2024-03"]
+
+
+def test_search_sentences_and_what_sources_said(client):
+    hits = client.get("/api/search", params={"q": "decided by the end"}).json()
+    assert hits["total"] == 6 and all("decided by the end" in h["text"] for h in hits["items"])
+    assert all(h["sources"] == "Jane Porter" for h in hits["items"])
+    assert client.get("/api/search").status_code == 422
+    assert client.get("/api/corpus").json() == {"views": ["outlets", "sources", "articles", "search", "anonymous"], "articles": 6}
+
+
+def test_store_is_opened_read_only(client, store):
+    con = client.app.state.store._con
+    with pytest.raises(duckdb.Error):
+        con.execute("DELETE FROM articles")
+    with pytest.raises(duckdb.Error):
+        con.execute("SELECT * FROM read_csv('/etc/hostname')")
