@@ -47,9 +47,9 @@ def test_api_html_input(client):
     "body, words",
     [
         ({"text": "   "}, "empty"),
-        ({"text": TEXT, "published": "yesterday"}, "not a date"),
-        ({"text": TEXT, "published": "9999-99-99"}, "not a date"),
-        ({"text": TEXT, "published": "2024-02-30"}, "not a date"),
+        ({"text": TEXT, "published": "yesterday"}, "must be a date"),
+        ({"text": TEXT, "published": "9999-99-99"}, "must be a date"),
+        ({"text": TEXT, "published": "2024-02-30"}, "must be a date"),
         ({"text": 5}, "text"),
         ({"text": ["a"]}, "text"),
         ({"text": TEXT, "published": 20240101}, "published"),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sayso.analyzer import Article
+from sayso import dates
 from sayso.errors import InputError
 from sayso.io import html, inputs
 
@@ -15,15 +16,11 @@ if TYPE_CHECKING:
 
 
 def parse_date(value: str) -> dt.date:
-    """The one date parser of the web app (YYYY-MM-DD); raises ValueError with a one-line reason."""
+    """The web app's dates go through sayso's one strict parser; raises ValueError with a one-line reason."""
     try:
-        return dt.date.fromisoformat(value) if len(value) == 10 else _bad(value)
-    except ValueError:
-        return _bad(value)
-
-
-def _bad(value: str) -> dt.date:
-    raise ValueError(f"not a date: {value[:40]!r} (expected YYYY-MM-DD)")
+        return dates.to_date(value, "value")
+    except InputError as err:
+        raise ValueError(str(err)) from None
 
 
 @dataclass
