@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sayso.analyzer import Article
 from sayso import dates
+from sayso.analyzer import Article
 from sayso.errors import InputError
 from sayso.io import html, inputs
 
