@@ -120,8 +120,8 @@ def test_a_truncated_last_warc_record_is_an_error_record(tmp_path: Path, gz: boo
 @pytest.mark.parametrize("gz", [False, True])
 def test_a_corrupt_warc_header_is_an_error_record_not_a_silent_stop(tmp_path: Path, gz: bool) -> None:
     """Row 14: a damaged record in the middle stops the reading with an error record that says so."""
-    whole = _warc(3, gz)
-    first = len(_warc(1, gz))  # where the second record starts
+    parts = [_warc(1, gz) for _ in range(3)]  # records written one by one: valid when joined
+    whole, first = b"".join(parts), len(parts[0])  # `first`: where the second record starts
     path = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
     path.write_bytes(whole[:first] + b"GARBAGE\r\n" * 4 + whole[first + 36 :])
     records = read_all(path)
