@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 from sayso import dates
 from sayso.analyzer import Article
 from sayso.errors import InputError
-from sayso.io import html, inputs
+from sayso.io import inputs
+from sayso.io.article import to_article
 
 if TYPE_CHECKING:
     from sayso.analyzer import Analyzer
@@ -35,20 +36,18 @@ class Job:
 
 
 def article(job: Job, allow_private: bool = False) -> Article:
+    """The request's article: a URL through the guarded fetcher (as `sayso analyze URL`), text or
+    HTML through the one text/HTML → article path (`sayso.io.article`); the request's own id and
+    date win over the page's."""
+    given = {"published": job.published} if job.published else None
     if job.url:
-        art = inputs.read(job.url, allow_private=allow_private)  # the guarded fetcher, as `sayso analyze URL`
+        art = inputs.read(job.url, allow_private=allow_private)
+        art.meta.update(given or {})
     else:
-        text: str | None = job.text
-        meta: dict[str, Any] = {}
-        if job.html is not None:
-            text, meta = html.extract(job.html)
-        elif text is not None and html.looks_like_html(text):
-            text, meta = html.extract(text)
-        art = Article(text or "", meta=dict(meta))
+        is_html = True if job.html is not None else None  # pasted text that is a page is extracted too
+        art = to_article(job.html if job.html is not None else (job.text or ""), "request", is_html=is_html, meta=given)
     if job.id is not None:
         art.id = job.id
-    if job.published:
-        art.meta["published"] = job.published
     return art
 
 
