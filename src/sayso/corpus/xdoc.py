@@ -1,0 +1,84 @@
+"""One entity across articles: every entity row gets a ``corpus_id``.
+
+Persons meet on given name + surname ("Barack Obama", "President Obama" via the story, "Loretta E.
+Lynch" = "Loretta Lynch"); different given names never meet (Bill and Hillary Clinton). A surname
+alone joins the one full name with that surname in its story, else the one in the whole corpus,
+else stays a surname id of its own. Other entities meet on their cleaned name, an acronym on the one
+name whose initials it spells. Ids are made from the names, so they are the same in every rebuild
+and in any input order, and a batch that adds articles meets the ids already there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sayso.corpus.names import Name, clean, fold
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    article_id: str
+    entity_id: str
+    name: str | None
+    type: str | None
+    story: str | None = None
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+def local_id(row: EntityRow) -> str:
+    """The id of an entity that has no name to meet others by: its own, in its article."""
+    return f"local:{row.article_id}/{row.entity_id}"
+
+
+def _initials(name: Name) -> str:
+    return "".join(w[0] for w in name.folded if w and w not in {"of", "the", "and", "for"})
+
+
+def link(rows: Iterable[EntityRow]) -> dict[tuple[str, str], str]:
+    """(article_id, entity_id) -> corpus_id for every row."""
+    rows = list(rows)
+    names = {(r.article_id, r.entity_id): clean(r.name, r.type) for r in rows}
+    full_by_surname: dict[str, set[str]] = defaultdict(set)  # surname -> person keys with a given name
+    full_in_story: dict[tuple[str | None, str], set[str]] = defaultdict(set)
+    org_keys: set[str] = set()
+    for r in rows:
+        n = names[(r.article_id, r.entity_id)]
+        if n is None:
+            continue
+        if n.type == "PERSON" and n.given:
+            full_by_surname[n.surname].add(n.key)
+            if r.story is not None:
+                full_in_story[(r.story, n.surname)].add(n.key)
+        elif n.type != "PERSON" and len(n.words) > 1:
+            org_keys.add(n.key)
+    by_initials: dict[str, set[str]] = defaultdict(set)
+    for key in org_keys:
+        by_initials["".join(w[0] for w in key.split() if w not in {"of", "the", "and", "for"})].add(key)
+
+    out: dict[tuple[str, str], str] = {}
+    for r in rows:
+        n = names[(r.article_id, r.entity_id)]
+        if n is None:
+            out[(r.article_id, r.entity_id)] = local_id(r)
+        elif n.type == "PERSON":
+            key = n.key
+            if not n.given:
+                story_keys = full_in_story.get((r.story, n.surname), set()) if r.story is not None else set()
+                corpus_keys = full_by_surname.get(n.surname, set())
+                if len(story_keys) == 1:
+                    key = next(iter(story_keys))
+                elif not story_keys and len(corpus_keys) == 1:
+                    key = next(iter(corpus_keys))
+            out[(r.article_id, r.entity_id)] = f"person:{slug(key)}"
+        else:
+            key = n.key
+            if len(n.words) == 1 and n.words[0].isupper() and len(by_initials.get(fold(n.words[0]), ())) == 1:
+                key = next(iter(by_initials[fold(n.words[0])]))
+            out[(r.article_id, r.entity_id)] = f"{n.type.lower()}:{slug(key)}"
+    return out
