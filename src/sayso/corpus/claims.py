@@ -1,0 +1,113 @@
+"""Claims across articles: the same claim in different words, linked between the articles of a story.
+
+A claim is one sentence of an article (its span trimmed to the reported content where a source
+carries it). Two claims of different articles in one story are compared by the cosine of their
+IDF-weighted content stems, names and number values ("about 40" = "nearly forty"); when both
+state numbers and share none, they are different claims ("killed 45" vs "killed 12"). Each claim
+links to at most one claim of each other article, best pairs first, at or above ``THRESHOLD``.
+Near-duplicate copies are left out (their claims are their original's). Comparisons stay inside
+a story, as a sparse product, so the cost follows the stories' sizes, not the corpus.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.preprocessing import normalize
+
+from sayso.corpus.numbers import values
+from sayso.corpus.vectors import STOP, embed
+
+THRESHOLD = 0.3  # chosen by leave-groups-out cross-validation on drift dev (sayso eval drift --cv)
+NUMBER_CLASH = 0.25  # factor on the similarity of two claims whose numbers all differ
+EMBEDDING_WEIGHT = 0.5
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*|\d[\d.,]*")
+_SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ed", "ies", "es", "ly", "s")
+
+
+@dataclass
+class Claim:
+    article: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+    status: str = "asserted"
+    source: str | None = None
+    named: bool = False
+    why: str = ""
+
+
+def stem(word: str) -> str:
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suf in _SUFFIXES:
+        if len(w) > len(suf) + 3 and w.endswith(suf):
+            return w[: -len(suf)]
+    return w
+
+
+def features(text: str) -> list[str]:
+    """Content stems and number values ("#40") of one claim."""
+    out = [stem(w) for w in _WORD.findall(text) if not w[0].isdigit() and w.lower() not in STOP and len(w) > 2]
+    out.extend(f"#{v:g}" for v in values(text) if not _is_year(v))
+    return out
+
+
+def _is_year(v: float) -> bool:
+    return v.is_integer() and 1900 <= v <= 2100
+
+
+def _clash(a: set[float], b: set[float]) -> bool:
+    a = {v for v in a if v >= 3 and not _is_year(v)}
+    b = {v for v in b if v >= 3 and not _is_year(v)}
+    return bool(a) and bool(b) and not (a & b)
+
+
+def similarity_matrix(claims: Sequence[Claim]) -> sp.csr_matrix:
+    """Cosine of IDF-weighted binary features (plus embeddings where an encoder exists)."""
+    feats = [set(features(c.text)) for c in claims]
+    df = Counter(f for fs in feats for f in fs)
+    n = len(claims)
+    vocab = {f: k for k, f in enumerate(sorted(df))}
+    rows, cols, vals = [], [], []
+    for r, fs in enumerate(feats):
+        for f in fs:
+            rows.append(r)
+            cols.append(vocab[f])
+            vals.append(math.log((1 + n) / (1 + df[f])) + 1.0)
+    x = normalize(sp.csr_matrix((vals, (rows, cols)), shape=(n, max(len(vocab), 1))))
+    sims = (x @ x.T).tocsr()
+    vectors = embed([c.text for c in claims])
+    if vectors is not None:
+        sims = (1 - EMBEDDING_WEIGHT) * sims + EMBEDDING_WEIGHT * sp.csr_matrix(np.clip(vectors @ vectors.T, 0, None))
+    return sims
+
+
+def link(claims: Sequence[Claim], threshold: float = THRESHOLD) -> list[tuple[int, int, float]]:
+    """(i, j, similarity) links between claims of different articles, one per claim and other article."""
+    if len(claims) < 2:
+        return []
+    sims = similarity_matrix(claims).tocoo()
+    nums = [values(c.text) for c in claims]
+    cands = []
+    for i, j, s in zip(sims.row, sims.col, sims.data, strict=True):
+        if i < j and claims[i].article != claims[j].article:
+            score = float(s) * (NUMBER_CLASH if _clash(nums[i], nums[j]) else 1.0)
+            if score >= threshold:
+                cands.append((-score, int(i), int(j)))
+    taken: dict[tuple[int, str], bool] = defaultdict(bool)
+    out = []
+    for neg, i, j in sorted(cands):
+        if taken[(i, claims[j].article)] or taken[(j, claims[i].article)]:
+            continue
+        taken[(i, claims[j].article)] = taken[(j, claims[i].article)] = True
+        out.append((i, j, -neg))
+    return out
