@@ -9,11 +9,13 @@ from pathlib import Path
 
 import typer
 
+from sayso.cli_corpus import register as register_corpus
 from sayso.errors import InputError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Who says so? Sources and certainty in news.")
 eval_app = typer.Typer(no_args_is_help=True, help="Measure sayso on annotated data.")
 app.add_typer(eval_app, name="eval")
+register_corpus(app, eval_app)
 
 
 class Format(StrEnum):
