@@ -82,6 +82,12 @@ def test_corpus_ids_and_duplicates_in_the_store(tmp_path):
     ids = {r[0] for r in con.execute("SELECT corpus_id FROM entities WHERE name LIKE '%Brisk%'").fetchall()}
     assert len(ids) == 1 and None not in ids
     assert con.execute("SELECT count(*) FROM entities WHERE corpus_id IS NULL").fetchone() == (0,)
+    con.close()
+    with_copies = CliRunner().invoke(app, ["stats", str(db), "--format", "csv"])
+    without = CliRunner().invoke(app, ["stats", str(db), "--format", "csv", "--no-duplicates"])
+    assert with_copies.exit_code == 0 and without.exit_code == 0, without.output
+    assert "source,roles,attributions,articles" in without.output
+    assert without.output.count("\n") <= with_copies.output.count("\n") and without.output != with_copies.output
 
 
 def test_bad_store_is_one_line(tmp_path):

@@ -89,3 +89,35 @@ def as_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     return value if isinstance(value, dt.date) else None
+
+
+SOURCES_BY_CORPUS_ID = """
+    SELECT any_value(coalesce(ce.name, a.source_name)) AS source, any_value(ce.roles) AS roles,
+           count(*) AS attributions, count(DISTINCT a.article_id) AS articles
+    FROM attributions a
+    LEFT JOIN entities e ON e.article_id = a.article_id AND e.entity_id = a.source_entity
+    LEFT JOIN corpus_entities ce ON ce.corpus_id = e.corpus_id
+    WHERE a.source_name IS NOT NULL AND (e.corpus_id IS NULL OR ce.name IS NOT NULL) {duplicates}
+    GROUP BY coalesce(e.corpus_id, 'name:' || a.source_name)
+    ORDER BY attributions DESC, articles DESC, source
+    LIMIT {limit}
+"""
+NOT_A_COPY = "AND a.article_id NOT IN (SELECT id FROM articles WHERE duplicate_of IS NOT NULL)"
+
+
+def stats_queries(con: duckdb.DuckDBPyConnection, limit: int, no_duplicates: bool) -> list[tuple[str | None, str]]:
+    """``sayso stats``'s reports: sources counted by corpus id (fullest name, roles seen) once the
+    store has them, and near-duplicate copies left out with ``no_duplicates``."""
+    from sayso.store.stats import REPORTS
+
+    corpus = has_corpus(con)
+    if no_duplicates and not corpus:
+        raise ValueError("--no-duplicates needs the store's corpus layer: run `sayso stories DB` first")
+    out: list[tuple[str | None, str]] = []
+    for name, (title, sql) in REPORTS.items():
+        if name == "sources" and corpus:
+            sql = SOURCES_BY_CORPUS_ID.replace("{duplicates}", NOT_A_COPY if no_duplicates else "")
+        elif no_duplicates:
+            sql = sql.replace("FROM articles", "FROM (SELECT * FROM articles WHERE duplicate_of IS NULL) AS articles")
+        out.append((title + (" (near-duplicates left out)" if no_duplicates else ""), sql.format(limit=int(limit))))
+    return out
