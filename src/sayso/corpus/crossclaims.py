@@ -17,6 +17,7 @@ import duckdb
 from sayso.corpus import claims as claims_mod
 from sayso.corpus import drift
 from sayso.corpus.claims import Claim
+from sayso.corpus.linkage import root
 from sayso.store import corpus as store
 
 
@@ -57,31 +58,24 @@ def build(con: duckdb.DuckDBPyConnection, threshold: float = claims_mod.THRESHOL
         if len({c.article for c in found}) < 2:
             continue
         parent = list(range(len(found)))
-
-        def find(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
         pairs = []
         for i, j, sim in claims_mod.link(found, threshold):
             a, b = (found[i], found[j]) if order[found[i].article] <= order[found[j].article] else (found[j], found[i])
             pairs.append((a, b, sim, i, j))
-            parent[find(i)] = find(j)
+            parent[root(parent, i)] = root(parent, j)
         members: dict[int, list[Claim]] = defaultdict(list)
         for k in range(len(found)):
-            members[find(k)].append(found[k])
+            members[root(parent, k)].append(found[k])
         claim_id: dict[int, str] = {}
-        for root, group in members.items():
+        for top, group in members.items():
             if len(group) < 2:
                 continue
             group.sort(key=lambda c: (order[c.article], c.sentence))
             first = group[0]
-            claim_id[root] = "c-" + hashlib.sha1(f"{first.article}#{first.sentence}".encode()).hexdigest()[:10]
+            claim_id[top] = "c-" + hashlib.sha1(f"{first.article}#{first.sentence}".encode()).hexdigest()[:10]
             named = next((c for c in group if c.named), None)
             history.append({
-                "claim_id": claim_id[root], "story_id": story, "articles": len({c.article for c in group}),
+                "claim_id": claim_id[top], "story_id": story, "articles": len({c.article for c in group}),
                 "first_article": first.article, "first_sentence": first.sentence, "first_start": first.start, "first_end": first.end,
                 "first_source": named.source if named else None, "first_source_article": named.article if named else None,
             })
@@ -90,7 +84,7 @@ def build(con: duckdb.DuckDBPyConnection, threshold: float = claims_mod.THRESHOL
             why = f"earlier {a.why}; later {b.why}"
             links.append({"from": drift.side(a), "to": drift.side(b), "change": ch, "why": why, "story": story, "similarity": round(sim, 3)})
             table.append({
-                "story_id": story, "claim_id": claim_id[find(i)], "similarity": sim, "change": ch, "why": why,
+                "story_id": story, "claim_id": claim_id[root(parent, i)], "similarity": sim, "change": ch, "why": why,
                 **{f"from_{k}": v for k, v in {**drift.side(a), "source": a.source}.items()},
                 **{f"to_{k}": v for k, v in {**drift.side(b), "source": b.source}.items()},
             })

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from sayso.corpus.linkage import root
+
 SHINGLE = 5
 PERMUTATIONS = 128
 BANDS = 32
@@ -53,25 +55,18 @@ def duplicate_of(ids: Sequence[str], texts: Sequence[str], order: Sequence[tuple
         for b in range(BANDS):
             buckets[(b, sig[b * rows : (b + 1) * rows].tobytes())].append(i)
     parent = list(range(len(ids)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     seen: set[tuple[int, int]] = set()
     for members in buckets.values():
         for k, i in enumerate(members):
             for j in members[k + 1 :]:
-                if (i, j) in seen or find(i) == find(j):
+                if (i, j) in seen or root(parent, i) == root(parent, j):
                     continue
                 seen.add((i, j))
                 if float(np.mean(sigs[i] == sigs[j])) >= THRESHOLD:
-                    parent[find(i)] = find(j)
+                    parent[root(parent, i)] = root(parent, j)
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(ids)):
-        groups[find(i)].append(i)
+        groups[root(parent, i)].append(i)
     out: dict[str, str] = {}
     for members in groups.values():
         if len(members) > 1:

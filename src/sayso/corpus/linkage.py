@@ -13,6 +13,14 @@ import heapq
 from collections.abc import Sequence
 
 
+def root(parent: list[int], i: int) -> int:
+    """Union-find: the representative of ``i`` (paths halved on the way)."""
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
 def average_linkage(
     ids: Sequence[str],
     pairs: dict[tuple[int, int], float],

@@ -105,7 +105,7 @@ def group_pairs(arts: Sequence[Article], pairs: dict[tuple[int, int], float], th
 
 def name_stories(groups: Sequence[Sequence[Article]], previous: dict[str, str]) -> list[str]:
     """A story id for each group: the previous id it overlaps most (each used once), else a new one."""
-    overlap = []
+    overlap: list[tuple[int, str, int]] = []
     for g, members in enumerate(groups):
         counts: dict[str, int] = defaultdict(int)
         for a in members:
@@ -116,7 +116,8 @@ def name_stories(groups: Sequence[Sequence[Article]], previous: dict[str, str]) 
     used: set[str] = set()
     for _, sid, g in sorted(overlap):
         if g not in names and sid not in used:
-            names[g], _ = sid, used.add(sid)
+            names[g] = sid
+            used.add(sid)
     out = []
     for g, members in enumerate(groups):
         if g not in names:

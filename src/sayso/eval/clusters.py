@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 
-def b_cubed(predicted: Mapping[Hashable, Hashable], gold: Mapping[Hashable, Hashable]) -> dict[str, float]:
+def b_cubed(predicted: Mapping[Any, Any], gold: Mapping[Any, Any]) -> dict[str, float]:
     """Over the items of ``gold``; an item the prediction lacks is a singleton of its own."""
     pred = {k: predicted.get(k, ("singleton", k)) for k in gold}
-    by_pred: dict[Hashable, set] = defaultdict(set)
-    by_gold: dict[Hashable, set] = defaultdict(set)
+    by_pred: dict[Any, set] = defaultdict(set)
+    by_gold: dict[Any, set] = defaultdict(set)
     for k in gold:
         by_pred[pred[k]].add(k)
         by_gold[gold[k]].add(k)

@@ -103,7 +103,8 @@ def evaluate(path: Path, db: Path | None = None, folds: int = 0) -> dict[str, An
     result: dict[str, Any] = {"groups": len(groups), "threshold": claims.THRESHOLD, **score(shipped, gold)}
     if folds > 1:
         names = sorted(g["story"] for g in groups)
-        chosen, cv_links = [], []
+        chosen: list[float] = []
+        cv_links: list[dict[str, Any]] = []
         for f in range(folds):
             held = {n for k, n in enumerate(names) if k % folds == f}
             train = set(names) - held

@@ -19,8 +19,8 @@ import duckdb
 
 from sayso.corpus import build
 from sayso.eval.clusters import b_cubed
-from sayso.eval.stories import load
 from sayso.eval.store_run import batch_store
+from sayso.eval.stories import load
 
 
 def load_mentions(directory: Path) -> list[dict[str, Any]]:

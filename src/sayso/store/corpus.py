@@ -41,11 +41,11 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     have = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     if "articles" not in have or "entities" not in have:
         raise ValueError("not a sayso store (no articles or entities table): make one with `sayso batch --db`")
-    for table, cols in COLUMNS.items():
-        for name, kind in cols:
+    for table, columns in COLUMNS.items():
+        for name, kind in columns:
             con.execute(f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS "{name}" {kind}')
-    for table, cols in TABLES.items():
-        con.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({cols})')
+    for table, definition in TABLES.items():
+        con.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({definition})')
 
 
 def has_corpus(con: duckdb.DuckDBPyConnection) -> bool:
