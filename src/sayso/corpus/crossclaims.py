@@ -31,10 +31,11 @@ def _read(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, list[Claim]], dict[
     story_of = {a: s for a, s, _, _ in arts}
     atts: dict[tuple[str, int], list[drift.Attribution]] = defaultdict(list)
     for r in con.execute(
-        "SELECT article_id, sentence, kind, source_text, source_name, source_entity, cue_text, cue_start, content FROM attributions"
+        "SELECT article_id, sentence, kind, source_text, source_name, source_entity, cue_text, cue_start, content, source_start, cue_end "
+        "FROM attributions"
     ).fetchall():
         content = tuple((int(s["start"]), int(s["end"])) for s in (r[8] or []) if s and s["start"] is not None)
-        atts[(r[0], r[1])].append(drift.Attribution(r[2], r[3], r[4], r[5], r[6], r[7], content))
+        atts[(r[0], r[1])].append(drift.Attribution(r[2], r[3], r[4], r[5], r[6], r[7], content, r[9], r[10]))
     cues: dict[tuple[str, int], list[drift.Cue]] = defaultdict(list)
     for a, s, kind, text, start, end in con.execute("SELECT article_id, sentence, kind, text, start, \"end\" FROM cues").fetchall():
         cues[(a, s)].append(drift.Cue(kind, text, start, end))

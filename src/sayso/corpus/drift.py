@@ -36,6 +36,8 @@ class Attribution:
     cue_text: str | None
     cue_start: int | None
     content: tuple[tuple[int, int], ...]
+    source_start: int | None = None
+    cue_end: int | None = None
 
 
 @dataclass(frozen=True)
@@ -55,9 +57,22 @@ def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
+def trailing_content(att: Attribution, start: int, text: str) -> Attribution:
+    """A topic attribution whose source and cue close the sentence after a comma ("…, the study
+    found.") carries everything before that comma as its content."""
+    if att.kind != "topic" or att.content or att.source_start is None or att.cue_end is None:
+        return att
+    head = text[: att.source_start - start].rstrip()
+    tail = text[att.cue_end - start :].strip()
+    if not head.endswith(",") or len(head) < 2 or (tail and not re.fullmatch(r"[.!?\"”’']*", tail)):
+        return att
+    return Attribution("indirect", att.source_text, att.source_name, att.source_entity, att.cue_text, att.cue_start, ((start, start + len(head) - 1),), att.source_start, att.cue_end)
+
+
 def claim_of(article: str, sentence: int, start: int, end: int, text: str, atts: Sequence[Attribution], cues: Sequence[Cue]) -> Claim:
     """The claim of one sentence: its span and status, with the words that decide it."""
     aside = asides(text, start)
+    atts = [trailing_content(a, start, text) for a in atts]
     carried = [
         a for a in atts
         if a.kind != "topic" and a.content and not (a.cue_start is not None and _inside(a.cue_start, a.cue_start + 1, aside))
