@@ -26,6 +26,7 @@ from sayso.corpus.vectors import STOP, embed
 
 THRESHOLD = 0.1  # chosen by leave-groups-out cross-validation on drift dev (sayso eval drift --cv)
 EMBEDDING_WEIGHT = 0.5
+NUMBER_BONUS = 0.15  # two claims that state the same specific number (not a year) are likelier one claim
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*|\d[\d.,]*")
 _SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ed", "ies", "es", "ly", "s")
 
@@ -41,6 +42,11 @@ class Claim:
     source: str | None = None
     named: bool = False
     why: str = ""
+    sentence_text: str = ""  # the whole sentence: what claims are compared by
+
+    @property
+    def compared(self) -> str:
+        return self.sentence_text or self.text
 
 
 def stem(word: str) -> str:
@@ -64,15 +70,18 @@ def _is_year(v: float) -> bool:
     return v.is_integer() and 1900 <= v <= 2100
 
 
+def _specific(v: set[float]) -> set[float]:
+    return {x for x in v if x >= 3 and not _is_year(x)}
+
+
 def _clash(a: set[float], b: set[float]) -> bool:
-    a = {v for v in a if v >= 3 and not _is_year(v)}
-    b = {v for v in b if v >= 3 and not _is_year(v)}
+    a, b = _specific(a), _specific(b)
     return bool(a) and bool(b) and not (a & b)
 
 
 def similarity_matrix(claims: Sequence[Claim]) -> sp.csr_matrix:
     """Cosine of IDF-weighted binary features (plus embeddings where an encoder exists)."""
-    feats = [set(features(c.text)) for c in claims]
+    feats = [set(features(c.compared)) for c in claims]
     df = Counter(f for fs in feats for f in fs)
     n = len(claims)
     vocab = {f: k for k, f in enumerate(sorted(df))}
@@ -84,7 +93,7 @@ def similarity_matrix(claims: Sequence[Claim]) -> sp.csr_matrix:
             vals.append(math.log((1 + n) / (1 + df[f])) + 1.0)
     x = normalize(sp.csr_matrix((vals, (rows, cols)), shape=(n, max(len(vocab), 1))))
     sims = (x @ x.T).tocsr()
-    vectors = embed([c.text for c in claims])
+    vectors = embed([c.compared for c in claims])
     if vectors is not None:
         sims = (1 - EMBEDDING_WEIGHT) * sims + EMBEDDING_WEIGHT * sp.csr_matrix(np.clip(vectors @ vectors.T, 0, None))
     return sims
@@ -95,11 +104,11 @@ def link(claims: Sequence[Claim], threshold: float = THRESHOLD) -> list[tuple[in
     if len(claims) < 2:
         return []
     sims = similarity_matrix(claims).tocoo()
-    nums = [values(c.text) for c in claims]
+    nums = [values(c.compared) for c in claims]
     cands = []
     for i, j, s in zip(sims.row, sims.col, sims.data, strict=True):
         if i < j and claims[i].article != claims[j].article:
-            score = float(s)
+            score = float(s) + (NUMBER_BONUS if _specific(nums[i]) & _specific(nums[j]) else 0.0)
             if score >= threshold and not _clash(nums[i], nums[j]):
                 cands.append((-score, int(i), int(j)))
     taken: dict[tuple[int, str], bool] = defaultdict(bool)

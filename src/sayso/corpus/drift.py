@@ -84,18 +84,18 @@ def claim_of(article: str, sentence: int, start: int, end: int, text: str, atts:
         named = bool(att.source_entity or att.source_name) and (source or "").lower() not in PRONOUNS
         status = "attributed" if named else "anonymous"
         why = f'{status}: {source or "a source"} ("{att.cue_text}")'
-        return Claim(article, sentence, c_start, c_end, text[c_start - start : c_end - start], status, source, named, why)
+        return Claim(article, sentence, c_start, c_end, text[c_start - start : c_end - start], status, source, named, why, text)
     outside = [c for c in cues if _inside(c.start, c.end, aside)]
     covering = [c for c in cues if c not in outside]
     for kinds, status in ((SOURCE_KINDS, "anonymous"), (HEDGE_KINDS, "hedged")):
         hit = [c for c in covering if c.kind in kinds]
         if hit:
-            return Claim(article, sentence, start, end, text, status, hit[0].text if status == "anonymous" else None, False, f'{status}: "{hit[0].text}"')
+            return Claim(article, sentence, start, end, text, status, hit[0].text if status == "anonymous" else None, False, f'{status}: "{hit[0].text}"', text)
     why = "asserted in the outlet's own voice"
     hedges_outside = [c for c in outside if c.kind in HEDGE_KINDS | SOURCE_KINDS]
     if hedges_outside:
         why += f' ("{hedges_outside[0].text}" is in a clause that does not hold the claim)'
-    return Claim(article, sentence, start, end, text, "asserted", None, False, why)
+    return Claim(article, sentence, start, end, text, "asserted", None, False, why, text)
 
 
 def change(earlier: Claim, later: Claim) -> str:
