@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -14,6 +15,8 @@ import duckdb
 from sayso.corpus import dedup, stories, xdoc
 from sayso.corpus.names import clean, fuller
 from sayso.store import corpus as store
+
+_LOWER = re.compile(r"(?<![\w'’.])[a-z][a-z'’-]+\b")
 
 
 def ensure(con: duckdb.DuckDBPyConnection, rebuild: bool = False, threshold: float = stories.THRESHOLD) -> list[dict[str, Any]]:
@@ -67,7 +70,7 @@ def _entities(con: duckdb.DuckDBPyConnection) -> None:
         "SELECT e.article_id, e.entity_id, e.name, e.type, a.story_id, e.roles, e.mentions "
         "FROM entities e JOIN articles a ON a.id = e.article_id"
     ).fetchall()
-    ids = xdoc.link(xdoc.EntityRow(r[0], r[1], r[2], r[3], r[4]) for r in found)
+    ids = xdoc.link((xdoc.EntityRow(r[0], r[1], r[2], r[3], r[4]) for r in found), lower_case_words(con))
     store.replace_column(con, "entities", ["article_id", "entity_id"], "corpus_id", [(a, e, c) for (a, e), c in sorted(ids.items())])
     best: dict[str, Any] = {}
     types: dict[str, Counter] = defaultdict(Counter)
@@ -92,6 +95,14 @@ def _entities(con: duckdb.DuckDBPyConnection) -> None:
         for cid in sorted(articles)
     ]
     store.replace_table(con, "corpus_entities", table)
+
+
+def lower_case_words(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """Words the store's articles write in lower case at least twice (common words, not names)."""
+    counts: Counter = Counter()
+    for (text,) in con.execute("SELECT text FROM articles").fetchall():
+        counts.update(_LOWER.findall(text or ""))
+    return frozenset(w for w, n in counts.items() if n >= 2)
 
 
 def stories_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
