@@ -153,3 +153,12 @@ def test_hardened_softened_and_different_sources_are_same():
     assert drift.change(plain, official) == "softened"
     assert drift.change(official, named) == "same"  # attributed on both sides, to different sources
     assert drift.change(plain, plain) == "same"
+
+
+def test_a_big_story_compares_each_article_with_its_nearest_only():
+    found = [_claim(f"a{k:02d}", f"The ferry Marlin sank near Osgard with {k + 100} passengers on board.") for k in range(30)]
+    x = claims.claim_matrix(found)
+    rows = {c.article: [k] for k, c in enumerate(found)}
+    pairs = claims.article_pairs(x, rows, neighbours=5)
+    assert len(pairs) <= 30 * 5 and len(pairs) < 30 * 29 // 2
+    assert all(sum(1 for p in pairs if a in p) >= 5 for a in rows)

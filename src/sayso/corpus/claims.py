@@ -26,6 +26,7 @@ from sayso.corpus.vectors import STOP, embed
 
 THRESHOLD = 0.1  # chosen by leave-groups-out cross-validation on drift dev (sayso eval drift --cv)
 EMBEDDING_WEIGHT = 0.5
+NEIGHBOURS = 10  # in a bigger story, an article's claims meet those of its 10 most similar articles
 NUMBER_BONUS = 0.15  # two claims that state the same specific number (not a year) are likelier one claim
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*|\d[\d.,]*")
 _SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ed", "ies", "es", "ly", "s")
@@ -79,8 +80,8 @@ def _clash(a: set[float], b: set[float]) -> bool:
     return bool(a) and bool(b) and not (a & b)
 
 
-def similarity_matrix(claims: Sequence[Claim]) -> sp.csr_matrix:
-    """Cosine of IDF-weighted binary features (plus embeddings where an encoder exists)."""
+def claim_matrix(claims: Sequence[Claim]) -> sp.csr_matrix:
+    """One L2-normalised row of IDF-weighted binary features per claim."""
     feats = [set(features(c.compared)) for c in claims]
     df = Counter(f for fs in feats for f in fs)
     n = len(claims)
@@ -91,31 +92,51 @@ def similarity_matrix(claims: Sequence[Claim]) -> sp.csr_matrix:
             rows.append(r)
             cols.append(vocab[f])
             vals.append(math.log((1 + n) / (1 + df[f])) + 1.0)
-    x = normalize(sp.csr_matrix((vals, (rows, cols)), shape=(n, max(len(vocab), 1))))
-    sims = (x @ x.T).tocsr()
-    vectors = embed([c.compared for c in claims])
-    if vectors is not None:
-        sims = (1 - EMBEDDING_WEIGHT) * sims + EMBEDDING_WEIGHT * sp.csr_matrix(np.clip(vectors @ vectors.T, 0, None))
-    return sims
+    return normalize(sp.csr_matrix((vals, (rows, cols)), shape=(n, max(len(vocab), 1))))
 
 
-def link(claims: Sequence[Claim], threshold: float = THRESHOLD) -> list[tuple[int, int, float]]:
+def article_pairs(x: sp.csr_matrix, rows: dict[str, list[int]], neighbours: int = NEIGHBOURS) -> list[tuple[str, str]]:
+    """The article pairs whose claims are compared: all of them in a small story, else each
+    article with its ``neighbours`` most similar articles (so a big story costs n·k, not n²)."""
+    names = sorted(rows)
+    if len(names) <= neighbours + 1:
+        return [(a, b) for k, a in enumerate(names) for b in names[k + 1 :]]
+    centroids = normalize(sp.vstack([sp.csr_matrix(x[rows[a]].sum(axis=0)) for a in names]))
+    sims = (centroids @ centroids.T).toarray()
+    np.fill_diagonal(sims, -1.0)
+    out = set()
+    for k in range(len(names)):
+        for m in np.argsort(-sims[k], kind="stable")[:neighbours]:
+            out.add((names[min(k, m)], names[max(k, m)]))
+    return sorted(out)
+
+
+def link(claims: Sequence[Claim], threshold: float = THRESHOLD, neighbours: int = NEIGHBOURS) -> list[tuple[int, int, float]]:
     """(i, j, similarity) links between claims of different articles, one per claim and other article."""
     if len(claims) < 2:
         return []
-    sims = similarity_matrix(claims).tocoo()
+    x = claim_matrix(claims)
+    vectors = embed([c.compared for c in claims])
     nums = [values(c.compared) for c in claims]
+    rows: dict[str, list[int]] = defaultdict(list)
+    for k, c in enumerate(claims):
+        rows[c.article].append(k)
     cands = []
-    for i, j, s in zip(sims.row, sims.col, sims.data, strict=True):
-        if i < j and claims[i].article != claims[j].article:
-            score = float(s) + (NUMBER_BONUS if _specific(nums[i]) & _specific(nums[j]) else 0.0)
+    for a, b in article_pairs(x, rows, neighbours):
+        ia, ib = rows[a], rows[b]
+        block = (x[ia] @ x[ib].T).toarray()
+        if vectors is not None:
+            block = (1 - EMBEDDING_WEIGHT) * block + EMBEDDING_WEIGHT * np.clip(vectors[ia] @ vectors[ib].T, 0, None)
+        for p, q in zip(*np.nonzero(block), strict=True):
+            i, j = ia[p], ib[q]
+            score = float(block[p, q]) + (NUMBER_BONUS if _specific(nums[i]) & _specific(nums[j]) else 0.0)
             if score >= threshold and not _clash(nums[i], nums[j]):
-                cands.append((-score, int(i), int(j)))
-    taken: dict[tuple[int, str], bool] = defaultdict(bool)
+                cands.append((-score, min(i, j), max(i, j)))
+    taken: set[tuple[int, str]] = set()
     out = []
     for neg, i, j in sorted(cands):
-        if taken[(i, claims[j].article)] or taken[(j, claims[i].article)]:
+        if (i, claims[j].article) in taken or (j, claims[i].article) in taken:
             continue
-        taken[(i, claims[j].article)] = taken[(j, claims[i].article)] = True
+        taken.update({(i, claims[j].article), (j, claims[i].article)})
         out.append((i, j, -neg))
     return out
