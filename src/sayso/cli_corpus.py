@@ -133,13 +133,14 @@ def eval_drift(
     path: Path = typer.Argument(..., help="Story groups with gold claim links (drift/dev.jsonl)."),
     db: Path | None = typer.Option(None, "--db", help="Keep the batch store here (a rerun reuses it)."),
     folds: int = typer.Option(0, "--folds", help="Leave-groups-out folds for the link threshold (0: none)."),
+    shuffles: int = typer.Option(0, "--shuffles", help="Rerun the batch and drift on this many shuffled input orders."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Claim links and hardened/softened links: P, R, F1 against gold links."""
     from sayso.eval import drift as ev
 
     try:
-        result = ev.evaluate(path, db, folds)
+        result = ev.evaluate(path, db, folds, shuffles)
     except (FileNotFoundError, ValueError, KeyError, json.JSONDecodeError) as err:
         _fail(f"{path}: {err}")
         return

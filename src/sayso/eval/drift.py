@@ -13,6 +13,7 @@ leave-groups-out cross-validation.
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -87,10 +88,8 @@ def _prf(right: int, predicted: int, gold: int, found: int) -> dict[str, float]:
     return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
 
 
-def evaluate(path: Path, db: Path | None = None, folds: int = 0) -> dict[str, Any]:
-    groups = load(path)
-    gold = _gold(groups)
-    records = [{"id": a["id"], "text": a["text"], "published": a.get("published"), "outlet": a.get("outlet")} for g in groups for a in g["articles"]]
+def _run(records: Sequence[dict[str, Any]], db: Path | None, folds: int) -> tuple[list[dict[str, Any]], dict[float, list[dict[str, Any]]]]:
+    """The links ``sayso drift --all`` gives on a store of ``records`` (and at each GRID threshold)."""
     with batch_store(records, db) as store_path:
         con = duckdb.connect(str(store_path))
         try:
@@ -100,7 +99,23 @@ def evaluate(path: Path, db: Path | None = None, folds: int = 0) -> dict[str, An
             crossclaims.build(con)  # leave the store as `sayso drift` makes it
         finally:
             con.close()
+    return shipped, by_threshold
+
+
+def evaluate(path: Path, db: Path | None = None, folds: int = 0, shuffles: int = 0) -> dict[str, Any]:
+    groups = load(path)
+    gold = _gold(groups)
+    records = [{"id": a["id"], "text": a["text"], "published": a.get("published"), "outlet": a.get("outlet")} for g in groups for a in g["articles"]]
+    shipped, by_threshold = _run(records, db, folds)
     result: dict[str, Any] = {"groups": len(groups), "threshold": claims.THRESHOLD, **score(shipped, gold)}
+    if shuffles:
+        spread = []
+        for seed in range(shuffles):  # the whole product path again, on the records in another order
+            order = list(records)
+            random.Random(seed).shuffle(order)
+            again = score(_run(order, None, 0)[0], gold)
+            spread.append((round(again["links_listed"]["f1"], 3), round(again["drift_listed"]["f1"], 3)))
+        result["shuffled"] = spread
     if folds > 1:
         names = sorted(g["story"] for g in groups)
         chosen: list[float] = []
@@ -124,6 +139,8 @@ def summary(result: dict[str, Any]) -> list[str]:
     for mode in ("listed", "strict"):
         out.append(line(f"claim links ({mode})", result[f"links_{mode}"]))
         out.append(line(f"hardened/softened ({mode})", result[f"drift_{mode}"]))
+    if "shuffled" in result:
+        out.append("shuffled input orders (claim links F1, hardened/softened F1): " + json.dumps(result["shuffled"]))
     if "cv" in result:
         cv = result["cv"]
         out.append(f"leave-groups-out thresholds {cv['thresholds']}")
