@@ -75,11 +75,6 @@ def _specific(v: set[float]) -> set[float]:
     return {x for x in v if x >= 3 and not _is_year(x)}
 
 
-def _clash(a: set[float], b: set[float]) -> bool:
-    a, b = _specific(a), _specific(b)
-    return bool(a) and bool(b) and not (a & b)
-
-
 def claim_matrix(claims: Sequence[Claim]) -> sp.csr_matrix:
     """One L2-normalised row of IDF-weighted binary features per claim."""
     feats = [set(features(c.compared)) for c in claims]
@@ -111,32 +106,54 @@ def article_pairs(x: sp.csr_matrix, rows: dict[str, list[int]], neighbours: int 
     return sorted(out)
 
 
+def number_matrix(claims: Sequence[Claim]) -> sp.csr_matrix:
+    """One row per claim: which specific numbers (not years, not below 3) it states."""
+    found = [sorted(_specific(values(c.compared))) for c in claims]
+    vocab = {v: k for k, v in enumerate(sorted({v for f in found for v in f}))}
+    rows = [r for r, f in enumerate(found) for _ in f]
+    cols = [vocab[v] for f in found for v in f]
+    return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(claims), max(len(vocab), 1)))
+
+
+def _one_to_one(score: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
+    """Best pairs first, each row and each column used once, scores at or above ``threshold``."""
+    score = score.copy()
+    out = []
+    while score.size:
+        p, q = np.unravel_index(int(np.argmax(score)), score.shape)
+        best = float(score[p, q])
+        if best < threshold:
+            break
+        out.append((int(p), int(q), best))
+        score[p, :] = -np.inf
+        score[:, q] = -np.inf
+    return out
+
+
 def link(claims: Sequence[Claim], threshold: float = THRESHOLD, neighbours: int = NEIGHBOURS) -> list[tuple[int, int, float]]:
-    """(i, j, similarity) links between claims of different articles, one per claim and other article."""
+    """(i, j, similarity) links between claims of different articles, one per claim and other article.
+
+    Two claims whose specific numbers all differ are never linked; a shared one adds
+    ``NUMBER_BONUS``. Within each article pair, the best pairs are taken first.
+    """
     if len(claims) < 2:
         return []
     x = claim_matrix(claims)
+    nums = number_matrix(claims)
+    has_number = np.asarray(nums.sum(axis=1)).ravel() > 0
     vectors = embed([c.compared for c in claims])
-    nums = [values(c.compared) for c in claims]
     rows: dict[str, list[int]] = defaultdict(list)
     for k, c in enumerate(claims):
         rows[c.article].append(k)
-    cands = []
+    out = []
     for a, b in article_pairs(x, rows, neighbours):
         ia, ib = rows[a], rows[b]
-        block = (x[ia] @ x[ib].T).toarray()
+        score = (x[ia] @ x[ib].T).toarray()
         if vectors is not None:
-            block = (1 - EMBEDDING_WEIGHT) * block + EMBEDDING_WEIGHT * np.clip(vectors[ia] @ vectors[ib].T, 0, None)
-        for p, q in zip(*np.nonzero(block), strict=True):
-            i, j = ia[p], ib[q]
-            score = float(block[p, q]) + (NUMBER_BONUS if _specific(nums[i]) & _specific(nums[j]) else 0.0)
-            if score >= threshold and not _clash(nums[i], nums[j]):
-                cands.append((-score, min(i, j), max(i, j)))
-    taken: set[tuple[int, str]] = set()
-    out = []
-    for neg, i, j in sorted(cands):
-        if (i, claims[j].article) in taken or (j, claims[i].article) in taken:
-            continue
-        taken.update({(i, claims[j].article), (j, claims[i].article)})
-        out.append((i, j, -neg))
-    return out
+            score = (1 - EMBEDDING_WEIGHT) * score + EMBEDDING_WEIGHT * np.clip(vectors[ia] @ vectors[ib].T, 0, None)
+        shared = (nums[ia] @ nums[ib].T).toarray() > 0
+        score = score + NUMBER_BONUS * shared
+        score[has_number[ia][:, None] & has_number[ib][None, :] & ~shared] = -np.inf
+        score[score <= 0] = -np.inf
+        out.extend((min(ia[p], ib[q]), max(ia[p], ib[q]), s) for p, q, s in _one_to_one(score, threshold))
+    return sorted(out)
