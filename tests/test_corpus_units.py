@@ -42,6 +42,22 @@ def test_a_surname_shared_by_two_people_in_its_story_stays_apart():
     assert ids[("b", "e0")] not in {ids[("a", "e0")], ids[("a", "e1")]}
 
 
+def test_a_lone_surname_joins_the_full_name_that_dominates_the_corpus():
+    rows = [_row(f"a{k}", "e0", "Barack Obama", f"s{k}") for k in range(5)] + [
+        _row("m", "e0", "Michelle Obama", "s9"), _row("x", "e0", "Obama", "s10"),
+        _row("b", "e0", "Bill Clinton", "s11"), _row("h", "e0", "Hillary Clinton", "s12"), _row("y", "e0", "Clinton", "s13"),
+    ]
+    ids = xdoc.link(rows)
+    assert ids[("x", "e0")] == ids[("a0", "e0")] != ids[("m", "e0")]
+    assert ids[("y", "e0")] not in {ids[("b", "e0")], ids[("h", "e0")]}  # neither dominates
+
+
+def test_headline_debris_and_role_words_join_their_story_person():
+    common = frozenset({"checks", "comedian", "says"})
+    ids = xdoc.link([_row("a", "e0", "Lindsay Lohan"), _row("b", "e0", "Lindsay Checks"), _row("c", "e0", "Comedian Lohan")], common)
+    assert ids[("a", "e0")] == ids[("b", "e0")] == ids[("c", "e0")]
+
+
 def test_corpus_ids_do_not_depend_on_input_order():
     rows = [_row("a", "e0", "Barack Obama"), _row("b", "e0", "Obama"), _row("c", "e0", "NATO", type="ORG"),
             _row("d", "e0", "North Atlantic Treaty Organization", type="ORG")]

@@ -13,10 +13,11 @@ from typing import Any
 import duckdb
 
 from sayso.corpus import dedup, stories, xdoc
-from sayso.corpus.names import clean, fuller
+from sayso.corpus.names import Name, clean
 from sayso.store import corpus as store
 
 _LOWER = re.compile(r"(?<![\w'’.])[a-z][a-z'’-]+\b")
+_CAPITALISED = re.compile(r"(?<![\w'’.])[A-Z][a-z'’-]+\b")
 
 
 def ensure(con: duckdb.DuckDBPyConnection, rebuild: bool = False, threshold: float = stories.THRESHOLD) -> list[dict[str, Any]]:
@@ -72,7 +73,7 @@ def _entities(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchall()
     ids = xdoc.link((xdoc.EntityRow(r[0], r[1], r[2], r[3], r[4]) for r in found), lower_case_words(con))
     store.replace_column(con, "entities", ["article_id", "entity_id"], "corpus_id", [(a, e, c) for (a, e), c in sorted(ids.items())])
-    best: dict[str, Any] = {}
+    forms: dict[str, Counter] = defaultdict(Counter)
     types: dict[str, Counter] = defaultdict(Counter)
     roles: dict[str, set[str]] = defaultdict(set)
     articles: dict[str, set[str]] = defaultdict(set)
@@ -80,15 +81,15 @@ def _entities(con: duckdb.DuckDBPyConnection) -> None:
     for art, ent, name, typ, _, rls, n in found:
         cid = ids[(art, ent)]
         cleaned = clean(name, typ)
-        if cleaned is not None:
-            best[cid] = fuller(best[cid], cleaned) if cid in best else cleaned
+        if cleaned is not None and cid.endswith(":" + xdoc.slug(cleaned.key)):  # a name of its own, not one joined to it
+            forms[cid][cleaned] += 1
         types[cid][typ] += 1
         roles[cid].update(rls or [])
         articles[cid].add(art)
         mentions[cid] += n or 0
     table = [
         {
-            "corpus_id": cid, "name": best[cid].display if cid in best else None,
+            "corpus_id": cid, "name": fullest(forms[cid]).display if forms[cid] else None,
             "type": types[cid].most_common(1)[0][0], "roles": sorted(roles[cid]),
             "articles": len(articles[cid]), "mentions": mentions[cid],
         }
@@ -97,12 +98,20 @@ def _entities(con: duckdb.DuckDBPyConnection) -> None:
     store.replace_table(con, "corpus_entities", table)
 
 
+def fullest(forms: Counter) -> Name:
+    """The name with most words, then the spelling used most often ("Hillary", not one "HIllary")."""
+    return min(forms, key=lambda n: (-len(n.words), -forms[n], n.display.isupper(), n.display))
+
+
 def lower_case_words(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
-    """Words the store's articles write in lower case at least twice (common words, not names)."""
-    counts: Counter = Counter()
+    """Words the store's articles write in lower case at least twice and twice as often as
+    capitalised: common words ("checks", "comedian"), not names ("Bill" in a corpus about him)."""
+    lower: Counter = Counter()
+    upper: Counter = Counter()
     for (text,) in con.execute("SELECT text FROM articles").fetchall():
-        counts.update(_LOWER.findall(text or ""))
-    return frozenset(w for w, n in counts.items() if n >= 2)
+        lower.update(_LOWER.findall(text or ""))
+        upper.update(w.lower() for w in _CAPITALISED.findall(text or ""))
+    return frozenset(w for w, n in lower.items() if n >= 2 and n >= 2 * upper[w])
 
 
 def stories_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:

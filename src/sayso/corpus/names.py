@@ -108,7 +108,3 @@ def clean(name: str | None, type: str | None) -> Name | None:
         return None  # nationalities, parties as adjectives ("Democratic", "Russian"): not a source
     return Name(tuple(words), type or "")
 
-
-def fuller(a: Name, b: Name) -> Name:
-    """The fuller of two names of one entity (more words, then longer, then alphabetical)."""
-    return min(a, b, key=lambda n: (-len(n.words), -len(n.display), n.display))
