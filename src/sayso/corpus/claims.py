@@ -145,7 +145,7 @@ def link(claims: Sequence[Claim], threshold: float = THRESHOLD, neighbours: int 
     rows: dict[str, list[int]] = defaultdict(list)
     for k, c in enumerate(claims):
         rows[c.article].append(k)
-    out = []
+    out: list[tuple[int, int, float]] = []
     for a, b in article_pairs(x, rows, neighbours):
         ia, ib = rows[a], rows[b]
         score = (x[ia] @ x[ib].T).toarray()
