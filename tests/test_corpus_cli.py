@@ -53,6 +53,15 @@ def test_stories_and_drift_on_a_fresh_store_then_a_grown_one(tmp_path):
     assert set(hardened[0]) == {"from", "to", "change", "why"}
     everything = _json(["drift", str(db), "--format", "json", "--all"])
     assert len(everything) >= len(links)
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    row = con.execute(
+        "SELECT c.first_article, l.from_status, l.to_status FROM claim_links l JOIN corpus_claims c USING (claim_id) "
+        "WHERE l.change = 'hardened'"
+    ).fetchone()
+    con.close()
+    assert row is not None and row[0] == "a" and row[2] == "asserted"
 
     first = _json(["stories", str(db), "--format", "json"])
     groups = sorted(sorted(s["articles"]) for s in first)
