@@ -51,12 +51,7 @@ def _stories(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], dups: d
         for r in rows
     ]
     previous = {a.id: a.story for a in arts if a.story is not None}
-    originals = [a for a in arts if a.duplicate_of is None]
-    groups = stories.group(originals, threshold=threshold, update=update and bool(previous))
-    home = {a.id: k for k, g in enumerate(groups) for a in g}
-    for a in arts:
-        if a.duplicate_of is not None:  # a copy is in its original's story
-            groups[home[a.duplicate_of]].append(a)
+    groups = stories.group(arts, threshold=threshold, update=update and bool(previous))
     names = stories.name_stories(groups, previous)
     store.replace_column(con, "articles", ["id"], "story_id", [(a.id, sid) for g, sid in zip(groups, names, strict=True) for a in g])
     table = []

@@ -3,8 +3,8 @@
 An article's vector is TF-IDF of its names and numbers beside TF-IDF of its content words
 (``sayso.corpus.vectors``). Candidate pairs come from blocking: two articles are compared only
 when they share one of their ``TOP_TERMS`` heaviest terms and, where both are dated, were
-published within ``WINDOW_DAYS`` of each other; near-duplicates always pair up. Average linkage
-at ``THRESHOLD`` then makes the groups (``sayso.corpus.linkage``): a rebuild regroups everything,
+published within ``WINDOW_DAYS`` of each other. Near-duplicate copies are left out and join
+their original's story. Average linkage at ``THRESHOLD`` then makes the groups (``sayso.corpus.linkage``): a rebuild regroups everything,
 an update keeps the stories in the store and lets each new article join one or open its own
 (the online case). Articles are ordered by id before anything is computed, so the groups do not
 depend on input order; story ids are kept from the previous build by overlap, so they survive
@@ -71,11 +71,6 @@ def candidate_pairs(arts: Sequence[Article], vectors: sp.csr_matrix, window_days
         i, j = i_all[s : s + PAIR_CHUNK], j_all[s : s + PAIR_CHUNK]
         sims = np.asarray(vectors[i].multiply(vectors[j]).sum(axis=1)).ravel()
         pairs.update(((int(a), int(b)), float(v)) for a, b, v in zip(i, j, sims, strict=True) if v > 0)
-    index = {a.id: k for k, a in enumerate(arts)}
-    for k, a in enumerate(arts):
-        if a.duplicate_of in index:
-            x, y = sorted((k, index[a.duplicate_of]))
-            pairs[(x, y)] = 1.0
     return pairs
 
 
@@ -86,9 +81,28 @@ def similarities(articles: Sequence[Article], window_days: int = WINDOW_DAYS) ->
 
 
 def group(articles: Sequence[Article], threshold: float = THRESHOLD, update: bool = False, window_days: int = WINDOW_DAYS) -> list[list[Article]]:
-    """Articles grouped into stories; with ``update`` the stories they are in already stay as they are."""
-    arts, pairs = similarities(articles, window_days)
-    return group_pairs(arts, pairs, threshold, update)
+    """Articles grouped into stories; with ``update`` the stories they are in already stay as they are.
+
+    Only originals are grouped; a near-duplicate copy joins its original's story.
+    """
+    originals, copies = split_copies(articles)
+    arts, pairs = similarities(originals, window_days)
+    return add_copies(group_pairs(arts, pairs, threshold, update), copies)
+
+
+def split_copies(articles: Sequence[Article]) -> tuple[list[Article], list[Article]]:
+    """(originals, near-duplicate copies whose original is among the articles)."""
+    ids = {a.id for a in articles}
+    copies = [a for a in articles if a.duplicate_of in ids]
+    return [a for a in articles if a.duplicate_of not in ids], copies
+
+
+def add_copies(groups: list[list[Article]], copies: Sequence[Article]) -> list[list[Article]]:
+    """Each copy joins its original's story."""
+    home = {a.id: g for g in groups for a in g}
+    for a in sorted(copies, key=lambda a: a.id):
+        home[a.duplicate_of].append(a)  # type: ignore[index]
+    return groups
 
 
 def group_pairs(arts: Sequence[Article], pairs: dict[tuple[int, int], float], threshold: float, update: bool = False) -> list[list[Article]]:

@@ -41,8 +41,9 @@ Grouper = Callable[[Sequence[stories.Article], Sequence[float]], dict[float, dic
 
 
 def ours(arts: Sequence[stories.Article], thresholds: Sequence[float]) -> dict[float, dict[str, int]]:
-    ordered, pairs = stories.similarities(arts)
-    return {t: _labels(stories.group_pairs(ordered, pairs, t)) for t in thresholds}
+    originals, copies = stories.split_copies(arts)
+    ordered, pairs = stories.similarities(originals)
+    return {t: _labels(stories.add_copies(stories.group_pairs(ordered, pairs, t), copies)) for t in thresholds}
 
 
 def baseline(arts: Sequence[stories.Article], thresholds: Sequence[float]) -> dict[float, dict[str, int]]:
@@ -83,7 +84,7 @@ def evaluate(directory: Path, db: Path | None = None, folds: int = 5, shuffles: 
         try:
             rows = build.ensure(con, rebuild=True)
             arts = [
-                stories.Article(id=r["id"], text=r["text"] or "", published=store.as_date(r["published"]))
+                stories.Article(id=r["id"], text=r["text"] or "", published=store.as_date(r["published"]), duplicate_of=r["duplicate_of"])
                 for r in store.read_articles(con)
             ]
         finally:
