@@ -146,12 +146,14 @@ def link(claims: Sequence[Claim], threshold: float = THRESHOLD, neighbours: int 
     for k, c in enumerate(claims):
         rows[c.article].append(k)
     out: list[tuple[int, int, float]] = []
+    xs = {a: x[r] for a, r in rows.items()}  # each article's rows, sliced once
+    ns = {a: nums[r] for a, r in rows.items()}
     for a, b in article_pairs(x, rows, neighbours):
         ia, ib = rows[a], rows[b]
-        score = (x[ia] @ x[ib].T).toarray()
+        score = (xs[a] @ xs[b].T).toarray()
         if vectors is not None:
             score = (1 - EMBEDDING_WEIGHT) * score + EMBEDDING_WEIGHT * np.clip(vectors[ia] @ vectors[ib].T, 0, None)
-        shared = (nums[ia] @ nums[ib].T).toarray() > 0
+        shared = (ns[a] @ ns[b].T).toarray() > 0
         score = score + NUMBER_BONUS * shared
         score[has_number[ia][:, None] & has_number[ib][None, :] & ~shared] = -np.inf
         score[score <= 0] = -np.inf
