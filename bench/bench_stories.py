@@ -28,7 +28,7 @@ TABLES = ("sentences", "cues", "entities", "mentions", "attributions", "claims",
 
 def grow(path: Path, copies: int) -> None:
     con = duckdb.connect(str(path))
-    originals = con.execute("SELECT * FROM articles").to_arrow_table().to_pylist()
+    originals = con.sql("SELECT * FROM articles").to_arrow_table().to_pylist()
     for k in range(1, copies):
         rows = []
         for r in originals:
