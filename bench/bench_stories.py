@@ -13,10 +13,10 @@ over every article and of claim linking over the stories' sentences.
 from __future__ import annotations
 
 import argparse
-import zlib
 import shutil
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 import duckdb
