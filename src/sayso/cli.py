@@ -6,14 +6,17 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import typer
 
+from sayso.cli_corpus import register as register_corpus
 from sayso.errors import InputError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Who says so? Sources and certainty in news.")
 eval_app = typer.Typer(no_args_is_help=True, help="Measure sayso on annotated data.")
 app.add_typer(eval_app, name="eval")
+register_corpus(app, eval_app)
 
 
 class Format(StrEnum):
@@ -328,16 +331,16 @@ def stats(
     database: Path = typer.Argument(..., help="A DuckDB file written by `sayso batch --db`."),
     limit: int = typer.Option(20, help="Rows per report."),
     format: str = typer.Option("table", "--format", "-f", help="table, csv or json."),
+    no_duplicates: bool = typer.Option(False, "--no-duplicates", help="Leave near-duplicate copies out (after `sayso stories`)."),
 ) -> None:
-    """Ready-made reports: sources quoted most, outlets by unsourced share, anonymous sourcing over time."""
-    from sayso.store.stats import REPORTS
+    """Ready-made reports: sources quoted most (one row a person across articles after `sayso stories`), outlets by unsourced share, anonymous sourcing over time."""
+    from sayso.store.corpus import stats_queries
 
-    queries: list[tuple[str | None, str]] = [(title, sql.format(limit=int(limit))) for title, sql in REPORTS.values()]
-    for title, columns, rows in _run_sql(database, format, queries):
+    for title, columns, rows in _run_sql(database, format, lambda con: stats_queries(con, limit, no_duplicates)):
         _print_rows(columns, rows, format, title)
 
 
-def _run_sql(database: Path, format: str, queries: list[tuple[str | None, str]]) -> list[tuple[str | None, list[str], list]]:
+def _run_sql(database: Path, format: str, queries: Any) -> list[tuple[str | None, list[str], list]]:
     """(title, columns, rows) of each query, read-only; a bad format, file or query is one line and exit 2."""
     import duckdb
 
@@ -348,11 +351,11 @@ def _run_sql(database: Path, format: str, queries: list[tuple[str | None, str]])
     results = []
     try:
         con = connect(database)
-        for title, sql in queries:
+        for title, sql in queries(con) if callable(queries) else queries:
             cur = con.execute(sql)
             columns = [d[0] for d in cur.description or []]
             results.append((title, columns, cur.fetchall() if columns else []))
-    except (FileNotFoundError, InputError, duckdb.Error) as err:
+    except (FileNotFoundError, InputError, ValueError, duckdb.Error) as err:
         fail(str(err).splitlines()[0] if str(err) else type(err).__name__)
     return results
 

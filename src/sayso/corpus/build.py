@@ -1,0 +1,120 @@
+"""Brings a store's corpus layer up to date: near-duplicates, stories, one entity across articles.
+
+``ensure`` is what ``sayso stories`` and ``sayso drift`` run first, so both work on a store that
+``sayso batch --db`` has just made and on one that grew since.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from typing import Any
+
+import duckdb
+
+from sayso.corpus import dedup, stories, xdoc
+from sayso.corpus.names import Name, clean
+from sayso.store import corpus as store
+
+_LOWER = re.compile(r"(?<![\w'’.])[a-z][a-z'’-]+\b")
+_CAPITALISED = re.compile(r"(?<![\w'’.])[A-Z][a-z'’-]+\b")
+
+
+def ensure(con: duckdb.DuckDBPyConnection, rebuild: bool = False, threshold: float = stories.THRESHOLD) -> list[dict[str, Any]]:
+    """Update duplicates, stories (all of them with ``rebuild``, else only articles without one) and
+    corpus ids; returns the ``stories`` rows."""
+    store.ensure_schema(con)
+    rows = store.read_articles(con)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        dups = dedup.duplicate_of(
+            [r["id"] for r in rows], [r["text"] or "" for r in rows], [(r["published"] is None, r["published"] or 0, r["ord"]) for r in rows]
+        )
+        store.replace_column(con, "articles", ["id"], "duplicate_of", sorted(dups.items()))
+        missing = any(r["story_id"] is None for r in rows)
+        if rebuild or missing or not con.execute("SELECT count(*) FROM stories").fetchone()[0]:  # type: ignore[index]
+            _stories(con, rows, dups, update=not rebuild, threshold=threshold)
+        _entities(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return stories_rows(con)
+
+
+def _stories(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], dups: dict[str, str], update: bool, threshold: float) -> None:
+    arts = [
+        stories.Article(
+            id=r["id"], text=r["text"] or "", published=store.as_date(r["published"]), title=r["title"],
+            story=r["story_id"], duplicate_of=dups.get(r["id"]),
+        )
+        for r in rows
+    ]
+    previous = {a.id: a.story for a in arts if a.story is not None}
+    groups = stories.group(arts, threshold=threshold, update=update and bool(previous))
+    names = stories.name_stories(groups, previous)
+    store.replace_column(con, "articles", ["id"], "story_id", [(a.id, sid) for g, sid in zip(groups, names, strict=True) for a in g])
+    table = []
+    for g, sid in zip(groups, names, strict=True):
+        first = min(g, key=stories._first_key)
+        table.append({"story_id": sid, "title": stories.title(g), "articles": len(g), "first_article": first.id, "first_published": first.published})
+    store.replace_table(con, "stories", table)
+
+
+def _entities(con: duckdb.DuckDBPyConnection) -> None:
+    found = con.execute(
+        "SELECT e.article_id, e.entity_id, e.name, e.type, a.story_id, e.roles, e.mentions "
+        "FROM entities e JOIN articles a ON a.id = e.article_id"
+    ).fetchall()
+    ids = xdoc.link((xdoc.EntityRow(r[0], r[1], r[2], r[3], r[4]) for r in found), lower_case_words(con))
+    store.replace_column(con, "entities", ["article_id", "entity_id"], "corpus_id", [(a, e, c) for (a, e), c in sorted(ids.items())])
+    forms: dict[str, Counter] = defaultdict(Counter)
+    types: dict[str, Counter] = defaultdict(Counter)
+    roles: dict[str, set[str]] = defaultdict(set)
+    articles: dict[str, set[str]] = defaultdict(set)
+    mentions: Counter = Counter()
+    for art, ent, name, typ, _, rls, n in found:
+        cid = ids[(art, ent)]
+        cleaned = clean(name, typ)
+        if cleaned is not None and cid.endswith(":" + xdoc.slug(cleaned.key)):  # a name of its own, not one joined to it
+            forms[cid][cleaned] += 1
+        types[cid][typ] += 1
+        roles[cid].update(rls or [])
+        articles[cid].add(art)
+        mentions[cid] += n or 0
+    table = [
+        {
+            "corpus_id": cid, "name": fullest(forms[cid]).display if forms[cid] else None,
+            "type": types[cid].most_common(1)[0][0], "roles": sorted(roles[cid]),
+            "articles": len(articles[cid]), "mentions": mentions[cid],
+        }
+        for cid in sorted(articles)
+    ]
+    store.replace_table(con, "corpus_entities", table)
+
+
+def fullest(forms: Counter) -> Name:
+    """The name with most words, then the spelling used most often ("Hillary", not one "HIllary")."""
+    return min(forms, key=lambda n: (-len(n.words), -forms[n], n.display.isupper(), n.display))
+
+
+def lower_case_words(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """Words the store's articles write in lower case at least twice and twice as often as
+    capitalised: common words ("checks", "comedian"), not names ("Bill" in a corpus about him)."""
+    lower: Counter = Counter()
+    upper: Counter = Counter()
+    for (text,) in con.execute("SELECT text FROM articles").fetchall():
+        lower.update(_LOWER.findall(text or ""))
+        upper.update(w.lower() for w in _CAPITALISED.findall(text or ""))
+    return frozenset(w for w, n in lower.items() if n >= 2 and n >= 2 * upper[w])
+
+
+def stories_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """``[{"story", "articles", "title"}]``: articles by date then input order, stories by first article."""
+    found = con.execute(
+        "SELECT s.story_id, s.title, list(a.id ORDER BY a.published NULLS LAST, a.rowid) "
+        "FROM stories s JOIN articles a ON a.story_id = s.story_id "
+        "GROUP BY s.story_id, s.title, s.first_published, s.first_article "
+        "ORDER BY s.first_published NULLS LAST, s.first_article"
+    ).fetchall()
+    return [{"story": sid, "articles": list(ids), "title": t} for sid, t, ids in found]

@@ -1,0 +1,95 @@
+"""Claims across the articles of each story in a store: links, drift, and each claim's history.
+
+Writes ``claim_links`` (both sides with their status, the change and why) and ``corpus_claims``
+(per linked claim: its earliest appearance and its earliest named source). "Earlier" is by
+``published``, then input order where dates are missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from typing import Any
+
+import duckdb
+
+from sayso.corpus import claims as claims_mod
+from sayso.corpus import drift
+from sayso.corpus.claims import Claim
+from sayso.corpus.linkage import root
+from sayso.store import corpus as store
+
+
+def _read(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, list[Claim]], dict[str, tuple]]:
+    """Claims per story (near-duplicate copies left out) and each article's (date, input order) key."""
+    arts = con.execute(
+        "SELECT id, story_id, published, row_number() OVER (ORDER BY rowid) FROM articles "
+        "WHERE story_id IS NOT NULL AND duplicate_of IS NULL"
+    ).fetchall()
+    order = {a: (p or dt.date.max, k) for a, _, p, k in arts}
+    story_of = {a: s for a, s, _, _ in arts}
+    atts: dict[tuple[str, int], list[drift.Attribution]] = defaultdict(list)
+    for r in con.execute(
+        "SELECT article_id, sentence, kind, source_text, source_name, source_entity, cue_text, cue_start, content, source_start, cue_end "
+        "FROM attributions"
+    ).fetchall():
+        content = tuple((int(s["start"]), int(s["end"])) for s in (r[8] or []) if s and s["start"] is not None)
+        atts[(r[0], r[1])].append(drift.Attribution(r[2], r[3], r[4], r[5], r[6], r[7], content, r[9], r[10]))
+    cues: dict[tuple[str, int], list[drift.Cue]] = defaultdict(list)
+    for a, s, kind, text, start, end in con.execute("SELECT article_id, sentence, kind, text, start, \"end\" FROM cues").fetchall():
+        cues[(a, s)].append(drift.Cue(kind, text, start, end))
+    by_story: dict[str, list[Claim]] = defaultdict(list)
+    for a, s, start, end, text in con.execute(
+        'SELECT article_id, sentence, start, "end", text FROM sentences ORDER BY article_id, sentence'
+    ).fetchall():
+        if a in story_of and text and text.strip():
+            by_story[story_of[a]].append(drift.claim_of(a, s, start, end, text, atts[(a, s)], cues[(a, s)]))
+    return by_story, order
+
+
+def build(con: duckdb.DuckDBPyConnection, threshold: float = claims_mod.THRESHOLD) -> list[dict[str, Any]]:
+    """Link the claims of every story, write the tables, return every link (the JSON of ``sayso drift --all``)."""
+    by_story, order = _read(con)
+    links: list[dict[str, Any]] = []
+    table: list[dict[str, Any]] = []
+    history: list[dict[str, Any]] = []
+    for story in sorted(by_story):
+        found = by_story[story]
+        if len({c.article for c in found}) < 2:
+            continue
+        parent = list(range(len(found)))
+        pairs = []
+        for i, j, sim in claims_mod.link(found, threshold):
+            a, b = (found[i], found[j]) if order[found[i].article] <= order[found[j].article] else (found[j], found[i])
+            pairs.append((a, b, sim, i, j))
+            parent[root(parent, i)] = root(parent, j)
+        members: dict[int, list[Claim]] = defaultdict(list)
+        for k in range(len(found)):
+            members[root(parent, k)].append(found[k])
+        claim_id: dict[int, str] = {}
+        for top, group in members.items():
+            if len(group) < 2:
+                continue
+            group.sort(key=lambda c: (order[c.article], c.sentence))
+            first = group[0]
+            claim_id[top] = "c-" + hashlib.sha1(f"{first.article}#{first.sentence}".encode()).hexdigest()[:10]
+            named = next((c for c in group if c.named), None)
+            history.append({
+                "claim_id": claim_id[top], "story_id": story, "articles": len({c.article for c in group}),
+                "first_article": first.article, "first_sentence": first.sentence, "first_start": first.start, "first_end": first.end,
+                "first_source": named.source if named else None, "first_source_article": named.article if named else None,
+            })
+        for a, b, sim, i, _ in pairs:
+            ch = drift.change(a, b)
+            why = f"earlier {a.why}; later {b.why}"
+            links.append({"from": drift.side(a), "to": drift.side(b), "change": ch, "why": why, "story": story, "similarity": round(sim, 3)})
+            table.append({
+                "story_id": story, "claim_id": claim_id[root(parent, i)], "similarity": sim, "change": ch, "why": why,
+                **{f"from_{k}": v for k, v in {**drift.side(a), "source": a.source}.items()},
+                **{f"to_{k}": v for k, v in {**drift.side(b), "source": b.source}.items()},
+            })
+    store.replace_table(con, "claim_links", table)
+    store.replace_table(con, "corpus_claims", history)
+    links.sort(key=lambda x: (x["story"], order[x["from"]["article"]], x["from"]["sentence"], order[x["to"]["article"]], x["to"]["sentence"]))
+    return links

@@ -1,0 +1,131 @@
+"""Stories on ECB+: B³ of ``sayso stories`` against the gold ``story`` (and ``topic``), beside a baseline.
+
+The product path: ``docs.jsonl`` → ``sayso batch --db`` → the grouping ``sayso stories`` runs
+(``sayso.corpus.build``). The baseline is the one the issue names: TF-IDF of the articles'
+capitalised words and numbers, average linkage at one cosine threshold. Thresholds of both are
+chosen by leave-topics-out cross-validation (``folds`` groups of topics; each held-out fold is
+grouped with the threshold that scores best on the other folds), and the shipped threshold is
+scored once on all topics. ``shuffles`` reruns the grouping on shuffled article orders.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from sayso.corpus import build, stories
+from sayso.corpus.linkage import average_linkage
+from sayso.eval.clusters import b_cubed
+from sayso.eval.store_run import batch_store
+from sayso.store import corpus as store
+
+GRID = (0.1, 0.125, 0.15, 0.175, 0.2, 0.225, 0.25, 0.3)
+_CAPS = re.compile(r"\b(?:[A-Z][\w'’-]*|\d[\d,.]*\d|\d)\b")
+
+
+def load(directory: Path) -> list[dict[str, Any]]:
+    path = directory / "docs.jsonl"
+    if not path.is_file():
+        raise FileNotFoundError(f"{directory} has no docs.jsonl")
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+Grouper = Callable[[Sequence[stories.Article], Sequence[float]], dict[float, dict[str, int]]]
+
+
+def ours(arts: Sequence[stories.Article], thresholds: Sequence[float]) -> dict[float, dict[str, int]]:
+    originals, copies = stories.split_copies(arts)
+    ordered, pairs = stories.similarities(originals)
+    return {t: _labels(stories.add_copies(stories.group_pairs(ordered, pairs, t), copies)) for t in thresholds}
+
+
+def baseline(arts: Sequence[stories.Article], thresholds: Sequence[float]) -> dict[float, dict[str, int]]:
+    """Capitalised words and numbers, TF-IDF, average linkage over all pairs."""
+    ordered = sorted(arts, key=lambda a: a.id)
+    x = TfidfVectorizer(analyzer=_CAPS.findall, lowercase=False, sublinear_tf=True).fit_transform([a.text for a in ordered])
+    sims = (x @ x.T).tocoo()
+    pairs = {(int(i), int(j)): float(v) for i, j, v in zip(sims.row, sims.col, sims.data, strict=True) if i < j}
+    ids = [a.id for a in ordered]
+    return {t: {ids[k]: g for g, members in enumerate(average_linkage(ids, pairs, t)) for k in members} for t in thresholds}
+
+
+def _labels(groups: Sequence[Sequence[stories.Article]]) -> dict[str, int]:
+    return {a.id: g for g, members in enumerate(groups) for a in members}
+
+
+def cross_validate(arts: list[stories.Article], gold: dict[str, str], topic: dict[str, Any], grouper: Grouper, folds: int) -> dict[str, Any]:
+    topics = sorted(set(topic.values()), key=str)
+    predicted: dict[str, Any] = {}
+    chosen = []
+    for f in range(folds):
+        held = {t for k, t in enumerate(topics) if k % folds == f}
+        train = [a for a in arts if topic[a.id] not in held]
+        test = [a for a in arts if topic[a.id] in held]
+        scored = grouper(train, GRID)
+        best = max(GRID, key=lambda t: (b_cubed(scored[t], {a.id: gold[a.id] for a in train})["f1"], -t))
+        chosen.append(best)
+        predicted.update({k: (f, v) for k, v in grouper(test, [best])[best].items()})
+    return {"thresholds": chosen, **b_cubed(predicted, gold)}
+
+
+def evaluate(directory: Path, db: Path | None = None, folds: int = 5, shuffles: int = 3) -> dict[str, Any]:
+    docs = load(directory)
+    gold = {d["id"]: d["story"] for d in docs}
+    topic = {d["id"]: d["topic"] for d in docs}
+    with batch_store([{"id": d["id"], "text": d["text"], "url": d.get("url")} for d in docs], db) as path:
+        con = duckdb.connect(str(path))
+        try:
+            rows = build.ensure(con, rebuild=True)
+            arts = [
+                stories.Article(id=r["id"], text=r["text"] or "", published=store.as_date(r["published"]), duplicate_of=r["duplicate_of"])
+                for r in store.read_articles(con)
+            ]
+        finally:
+            con.close()
+    shipped = {a: r["story"] for r in rows for a in r["articles"]}
+    result: dict[str, Any] = {
+        "articles": len(arts),
+        "gold_stories": len(set(gold.values())),
+        "stories": len(rows),
+        "threshold": stories.THRESHOLD,
+        "sayso": b_cubed(shipped, gold),
+        "sayso_topic": b_cubed(shipped, topic),
+    }
+    spread = []
+    for seed in range(shuffles):
+        order = list(arts)
+        random.Random(seed).shuffle(order)
+        spread.append(b_cubed(_labels(stories.group(order)), gold)["f1"])
+    result["shuffled_f1"] = spread
+    base_all = baseline(arts, GRID)
+    result["baseline_by_threshold"] = {str(t): round(b_cubed(base_all[t], gold)["f1"], 4) for t in GRID}
+    if folds > 1:
+        result["sayso_cv"] = cross_validate(arts, gold, topic, ours, folds)
+        result["baseline_cv"] = cross_validate(arts, gold, topic, baseline, folds)
+        result["sayso_by_threshold"] = {str(t): round(b_cubed(v, gold)["f1"], 4) for t, v in ours(arts, GRID).items()}
+    return result
+
+
+def summary(result: dict[str, Any]) -> list[str]:
+    def line(name: str, r: dict[str, float]) -> str:
+        return f"{name:24s} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}"
+
+    out = [
+        f"articles {result['articles']}  gold stories {result['gold_stories']}  sayso stories {result['stories']}  threshold {result['threshold']}",
+        line("sayso (story)", result["sayso"]),
+        line("sayso (topic)", result["sayso_topic"]),
+        "shuffled orders F1: " + ", ".join(f"{f:.3f}" for f in result["shuffled_f1"]),
+    ]
+    if "sayso_cv" in result:
+        for name in ("sayso_cv", "baseline_cv"):
+            out.append(line(name.replace("_cv", " (leave-topics-out)"), result[name]) + f"  thresholds {result[name]['thresholds']}")
+        out.append("sayso by threshold: " + json.dumps(result["sayso_by_threshold"]))
+    out.append("baseline by threshold: " + json.dumps(result["baseline_by_threshold"]))
+    return out
