@@ -15,17 +15,6 @@ from sayso.types import Attribution
 EXTRA = Path(__file__).parent / "fixtures" / "cues_extra"
 
 
-def parse(nlp, text: str, attributions: list[Attribution] | None = None, cues: CuesComponent | None = None) -> Doc:
-    """The model's components, then cues over the given attributions (none unless given)."""
-    doc = nlp.make_doc(text)
-    for name, proc in nlp.pipeline:
-        if name.startswith("sayso_") and name != "sayso_linebreaks":
-            break
-        doc = proc(doc)
-    extensions.set_attributions(doc, attributions or [])
-    return (cues or nlp.get_pipe("sayso_cues"))(doc)
-
-
 def cues_of(doc: Doc, i: int = 0) -> list[tuple[str, str]]:
     return [(c.kind, doc.text[c.start : c.end]) for c in extensions.sentences(doc)[i].cues]
 
@@ -57,8 +46,8 @@ def kinds(doc: Doc, i: int = 0) -> set[str]:
         ("The launch is expected to mark a milestone for the agency.", "prediction", "is expected to"),
     ],
 )
-def test_each_family(nlp, text: str, kind: str, words: str) -> None:
-    found = cues_of(parse(nlp, text))
+def test_each_family(nlp, text: str, kind: str, words: str, parse_cues) -> None:
+    found = cues_of(parse_cues(text))
     assert any(k == kind and words in t for k, t in found), found
 
 
@@ -72,39 +61,39 @@ def test_each_family(nlp, text: str, kind: str, words: str) -> None:
         "The committee is currently evaluating potential sites.",
     ],
 )
-def test_plain_sentences_have_no_stance_cues(nlp, text: str) -> None:
-    assert not kinds(parse(nlp, text)) & {"hedge", "evaluative", "prediction", "weasel"}
+def test_plain_sentences_have_no_stance_cues(nlp, text: str, parse_cues) -> None:
+    assert not kinds(parse_cues(text)) & {"hedge", "evaluative", "prediction", "weasel"}
 
 
-def test_hedge_inside_quotation_belongs_to_the_source(nlp) -> None:
-    doc = parse(nlp, 'The mayor said: "The bridge will likely open in May." The tunnel will likely close.')
+def test_hedge_inside_quotation_belongs_to_the_source(nlp, parse_cues) -> None:
+    doc = parse_cues('The mayor said: "The bridge will likely open in May." The tunnel will likely close.')
     assert "hedge" not in kinds(doc, 0)
     assert "hedge" in kinds(doc, 1)
 
 
-def test_hedge_inside_attribution_content_belongs_to_the_source(nlp) -> None:
+def test_hedge_inside_attribution_content_belongs_to_the_source(nlp, parse_cues) -> None:
     text = "The mayor said the bridge will likely open in May."
     content = (text.index("the bridge"), len(text) - 1)
     cue = (text.index("said"), text.index("said") + 4)
     att = Attribution(cue=cue, sentence=0, source=(0, 9), content=[content])
-    assert "hedge" not in kinds(parse(nlp, text, [att]))
-    assert "hedge" in kinds(parse(nlp, text))
+    assert "hedge" not in kinds(parse_cues(text, [att]))
+    assert "hedge" in kinds(parse_cues(text))
 
 
-def test_reporting_verb_is_not_a_stance_cue(nlp) -> None:
+def test_reporting_verb_is_not_a_stance_cue(nlp, parse_cues) -> None:
     text = "The minister highlighted the risks of the plan."
     cue = (text.index("highlighted"), text.index("highlighted") + len("highlighted"))
     att = Attribution(cue=cue, sentence=0, source=(0, 12), kind="topic")
-    assert "evaluative" not in kinds(parse(nlp, text, [att]))
-    assert "evaluative" in kinds(parse(nlp, text))
+    assert "evaluative" not in kinds(parse_cues(text, [att]))
+    assert "evaluative" in kinds(parse_cues(text))
 
 
-def test_user_lists_extend_and_remove(nlp) -> None:
+def test_user_lists_extend_and_remove(nlp, parse_cues) -> None:
     extended = CuesComponent(nlp, [str(EXTRA)])
-    doc = parse(nlp, "Pundits on cable television insist the race is over. Some say the race is over.", cues=extended)
+    doc = parse_cues("Pundits on cable television insist the race is over. Some say the race is over.", cues=extended)
     assert "weasel" in kinds(doc, 0)
     assert "weasel" not in kinds(doc, 1)  # the built-in pattern was removed by "!"
-    assert "weasel" in kinds(parse(nlp, "Some say the race is over."))  # the shared pipeline is untouched
+    assert "weasel" in kinds(parse_cues("Some say the race is over."))  # the shared pipeline is untouched
 
 
 def test_user_lists_from_environment_go_into_the_config(monkeypatch) -> None:
@@ -147,27 +136,27 @@ def test_pattern_syntax() -> None:
     assert alt is not None and alt.tokens[0] == {"POS": "AUX", "LOWER": {"IN": ["may", "might"]}}
 
 
-def test_every_sentence_gets_an_info(nlp) -> None:
-    doc = parse(nlp, "One. Two is here. Three!")
+def test_every_sentence_gets_an_info(nlp, parse_cues) -> None:
+    doc = parse_cues("One. Two is here. Three!")
     assert len(extensions.sentences(doc)) == len(list(doc.sents))
 
 
-def test_pattern_matcher_gaps_optionals_and_sentence_bounds(nlp) -> None:
+def test_pattern_matcher_gaps_optionals_and_sentence_bounds(nlp, parse_cues) -> None:
     from sayso.docindex import sentence_bounds
     from sayso.lexicon.match import PatternMatcher
 
     pats = [p for _, p in (patterns.parse_line(line, "weasel", "t") for line in ("?senior officials * [say]", "may/AUX")) if p]
     matcher = PatternMatcher(nlp.vocab, pats)
-    doc = parse(nlp, "Senior officials in the city said so. Officials met. Then they said no. May is warm.")
+    doc = parse_cues("Senior officials in the city said so. Officials met. Then they said no. May is warm.")
     found = {(p.text, doc[s:e].text) for p, s, e in matcher(doc, sentence_bounds(doc))}
     assert ("?senior officials * [say]", "Senior officials in the city said") in found
     assert not any(t.startswith("Officials met") for _, t in found)  # no match across sentences
     assert not any(p == "may/AUX" for p, _ in found)  # the month is not the modal
 
 
-def test_channel_statement_and_thus_far_are_not_evaluative(nlp) -> None:
-    assert "evaluative" not in kinds(parse(nlp, "The company said in a statement that sales rose."))
-    assert "evaluative" not in kinds(parse(nlp, "No charges have been filed thus far."))
+def test_channel_statement_and_thus_far_are_not_evaluative(nlp, parse_cues) -> None:
+    assert "evaluative" not in kinds(parse_cues("The company said in a statement that sales rose."))
+    assert "evaluative" not in kinds(parse_cues("No charges have been filed thus far."))
 
 
 def _word_model(nlp, word: str):
@@ -182,23 +171,23 @@ def _word_model(nlp, word: str):
     return LinearModel(weights, -5.0, 0.5)
 
 
-def test_hedge_model_flags_a_sentence_and_shows_the_word(nlp) -> None:
+def test_hedge_model_flags_a_sentence_and_shows_the_word(nlp, parse_cues) -> None:
     cues = CuesComponent(nlp, hedge_threshold=0.5)
     cues.hedges = _word_model(nlp, "tentative")
-    doc = parse(nlp, "The agreement is tentative. The council met.", cues=cues)
+    doc = parse_cues("The agreement is tentative. The council met.", cues=cues)
     assert cues_of(doc, 0) == [("hedge", "tentative")]
     assert cues_of(doc, 1) == []
 
 
-def test_hedge_model_leaves_a_sources_words_to_the_source(nlp) -> None:
+def test_hedge_model_leaves_a_sources_words_to_the_source(nlp, parse_cues) -> None:
     text = "The minister said the agreement is tentative."
     cue = text.index("said")
     content = text.index("the agreement")
     att = Attribution(cue=(cue, cue + 4), sentence=0, source=(0, 12), content=[(content, len(text) - 1)])
     cues = CuesComponent(nlp, hedge_threshold=0.5)
     cues.hedges = _word_model(nlp, "tentative")
-    assert cues_of(parse(nlp, text, [att], cues=cues)) == []
-    assert cues_of(parse(nlp, "“The agreement is tentative,” the minister said.", cues=cues)) == []
+    assert cues_of(parse_cues(text, [att], cues=cues)) == []
+    assert cues_of(parse_cues("“The agreement is tentative,” the minister said.", cues=cues)) == []
 
 
 def test_hedge_model_can_be_switched_off(nlp) -> None:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
 from spacy.tokens import Doc
 
 from sayso import extensions
 from sayso.components.status import decide
 from sayso.types import Attribution, Cue, SentenceInfo
-from test_cues import parse
 
 
-def status_of(nlp, text: str, attributions: list[Attribution] | None = None) -> Doc:
-    doc = parse(nlp, text, attributions)
-    return nlp.get_pipe("sayso_status")(doc)
+@pytest.fixture
+def status_of(nlp, parse_cues):
+    def run(text: str, attributions: list[Attribution] | None = None) -> Doc:
+        return nlp.get_pipe("sayso_status")(parse_cues(text, attributions))
+
+    return run
 
 
 def att(text: str, cue: str, source: str | None, content: str | None = None, anonymous: bool = False) -> Attribution:
@@ -28,42 +31,42 @@ def att(text: str, cue: str, source: str | None, content: str | None = None, ano
     )
 
 
-def test_plain_statement_is_asserted(nlp) -> None:
-    info = extensions.sentences(status_of(nlp, "The council approved the budget on Tuesday."))[0]
+def test_plain_statement_is_asserted(nlp, status_of) -> None:
+    info = extensions.sentences(status_of("The council approved the budget on Tuesday."))[0]
     assert (info.status, info.evaluative) == ("asserted", False)
 
 
-def test_named_source_is_attributed(nlp) -> None:
+def test_named_source_is_attributed(nlp, status_of) -> None:
     text = "The mayor said the budget was approved."
-    info = extensions.sentences(status_of(nlp, text, [att(text, "said", "The mayor", "the budget was approved")]))[0]
+    info = extensions.sentences(status_of(text, [att(text, "said", "The mayor", "the budget was approved")]))[0]
     assert info.status == "attributed"
 
 
-def test_outlet_hedge_wins_over_attribution(nlp) -> None:
+def test_outlet_hedge_wins_over_attribution(nlp, status_of) -> None:
     text = "His remarks are believed to have stressed the risks, the mayor said."
-    info = extensions.sentences(status_of(nlp, text, [att(text, "said", "the mayor")]))[0]
+    info = extensions.sentences(status_of(text, [att(text, "said", "the mayor")]))[0]
     assert info.status == "hedged"
 
 
-def test_hedge_in_content_stays_with_the_source(nlp) -> None:
+def test_hedge_in_content_stays_with_the_source(nlp, status_of) -> None:
     text = "The mayor said the budget will likely pass."
-    info = extensions.sentences(status_of(nlp, text, [att(text, "said", "The mayor", "the budget will likely pass")]))[0]
+    info = extensions.sentences(status_of(text, [att(text, "said", "The mayor", "the budget will likely pass")]))[0]
     assert info.status == "attributed"
 
 
-def test_anonymous_attribution_and_cues(nlp) -> None:
+def test_anonymous_attribution_and_cues(nlp, status_of) -> None:
     text = "Officials said the border would stay closed."
-    assert extensions.sentences(status_of(nlp, text))[0].status == "anonymous"
+    assert extensions.sentences(status_of(text))[0].status == "anonymous"
     a = att(text, "said", "Officials", "the border would stay closed", anonymous=True)
-    assert extensions.sentences(status_of(nlp, text, [a]))[0].status == "anonymous"
-    assert extensions.sentences(status_of(nlp, "Critics argue the tax is unfair."))[0].status == "anonymous"
+    assert extensions.sentences(status_of(text, [a]))[0].status == "anonymous"
+    assert extensions.sentences(status_of("Critics argue the tax is unfair."))[0].status == "anonymous"
 
 
-def test_evaluative_outlet_voice_only(nlp) -> None:
-    doc = status_of(nlp, "The deal underscores the limits of the law. The ban will likely hurt shops.")
+def test_evaluative_outlet_voice_only(nlp, status_of) -> None:
+    doc = status_of("The deal underscores the limits of the law. The ban will likely hurt shops.")
     assert [i.evaluative for i in extensions.sentences(doc)] == [True, True]
     text = 'The mayor said: "The deal underscores the limits of the law."'
-    assert extensions.sentences(status_of(nlp, text))[0].evaluative is False
+    assert extensions.sentences(status_of(text))[0].evaluative is False
 
 
 def test_decide_precedence_table() -> None:

@@ -109,13 +109,44 @@ def predict_texts(texts: Sequence[str]) -> list[bool]:
     return [s >= m.threshold for s in scores_of(m.weights, m.bias, featurize_texts(texts))]
 
 
-def flagged_word(m: LinearModel, threshold: float, arr: np.ndarray, patterns: Sequence[tuple[str, str]], own_voice: np.ndarray) -> int | None:
-    """For one sentence the lexicon left unflagged: the index (in the sentence) of the word that
-    weighed most toward "uncertain" when the model's score reaches ``threshold``, among the words
-    in the outlet's own voice (``own_voice``: bool per token); None when the score stays below it,
-    or when the words that carry it belong to a source's reported content."""
-    if len(arr) == 0 or m.score(features(None, patterns, arr)) < threshold:
-        return None
-    weights = np.where(own_voice, token_weights(m, arr), -np.inf)
-    best = int(np.argmax(weights))
-    return best if weights[best] > 0 else None
+def sentence_scores(m: LinearModel, rows: Sequence[np.ndarray], patterns: Sequence[Sequence[tuple[str, str]]]) -> list[float]:
+    """``m.score(features(None, pats, r))`` for many sentences, the token features hashed for all
+    of them at once (the same feature set as ``features``)."""
+    if not rows:
+        return []
+    lens = np.array([len(r) for r in rows])
+    ends = np.cumsum(lens)
+    starts = ends - lens
+    low, lemma, tag = np.concatenate(rows).astype(np.uint64).T
+    prev = np.concatenate([np.array([_BOS], dtype=np.uint64), low[:-1]])
+    prev[starts] = _BOS
+    per_token = np.stack([combine_arrays(_W, low), combine_arrays(_B, prev, low), combine_arrays(_L, lemma),
+                          combine_arrays(_T, tag), combine_arrays(_TW, tag, prev)], axis=1)
+    last = combine_arrays(_B, low[ends - 1], _BOS)
+    out = []
+    for k, (s, e) in enumerate(zip(starts, ends, strict=True)):
+        parts = [per_token[s:e].ravel(), last[k : k + 1]]
+        for kind, text in patterns[k]:
+            parts.append(combine_arrays(_P, key(text)))
+            parts.append(combine_arrays(_K, key(kind)))
+        out.append(m.score(np.concatenate(parts)))
+    return out
+
+
+def flagged_words(
+    m: LinearModel, threshold: float, rows: Sequence[np.ndarray], patterns: Sequence[Sequence[tuple[str, str]]],
+    shown: Sequence[np.ndarray],
+) -> list[int | None]:
+    """For sentences the lexicon left unflagged (their rows of ``doc.to_array(ATTRS)``, the lexicon
+    patterns matched in them): the index of the word that weighed most toward "uncertain" where the
+    model's score reaches ``threshold``, among the words that may be ``shown``; None where the
+    score stays below it or no such word adds to it."""
+    out: list[int | None] = []
+    for score, r, ok in zip(sentence_scores(m, rows, patterns), rows, shown, strict=True):
+        if len(r) == 0 or score < threshold:
+            out.append(None)
+            continue
+        weights = np.where(ok, token_weights(m, r), -np.inf)
+        best = int(np.argmax(weights))
+        out.append(best if weights[best] > 0 else None)
+    return out

@@ -133,8 +133,11 @@ class CuesComponent:
         matched: dict[int, list[tuple[str, str, int]]], scope: Scope,
     ) -> None:
         assert self.hedges is not None
-        for i, tokens, rows, pats, own in _candidates(doc, bounds, infos, matched, scope):
-            k = hedges.flagged_word(self.hedges, self.hedge_threshold, rows, pats, own)
+        cands = list(_candidates(doc, bounds, infos, matched, scope))
+        found = hedges.flagged_words(
+            self.hedges, self.hedge_threshold, [c[2] for c in cands], [c[3] for c in cands], [c[4] for c in cands]
+        )
+        for (i, tokens, _rows, _pats, _own), k in zip(cands, found, strict=True):
             if k is not None:
                 tok = doc[int(tokens[k])]
                 infos[i].cues.append(Cue("hedge", tok.idx, tok.idx + len(tok)))
