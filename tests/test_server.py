@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from htmltext import page_text
 from sayso import schema
 from sayso.server import create_app
 
@@ -41,7 +40,7 @@ def test_openapi_lists_analyze(client):
     assert "/api/analyze" in client.get("/openapi.json").json()["paths"]
 
 
-def test_form_page_escapes(client):
+def test_form_page_escapes(client, page_text):
     assert "<form" in client.get("/").text
     resp = client.post("/analyze", data={"text": "Officials said <script>alert(1)</script> the bridge was closed on Friday."})
     assert resp.status_code == 200

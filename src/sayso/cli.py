@@ -56,7 +56,7 @@ def analyze(
         article = inputs.read(source, allow_private=allow_private)
         if published:
             article.meta["published"] = published
-        report = Analyzer().analyze(article)
+        report = Analyzer().report(article)
     except InputError as err:
         fail(str(err))
         return
@@ -64,7 +64,7 @@ def analyze(
         fail(f"internal error while analysing {source}: {type(err).__name__}: {err}", code=1)
         return
     if format is Format.json:
-        out = json.dumps(report, ensure_ascii=False, indent=2)
+        out = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
     elif format is Format.html:
         from sayso.render import html_page
 
@@ -83,11 +83,20 @@ def analyze(
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    write: Path | None = typer.Option(None, "--write", help="Write the schema generated from the report model to this file (src/sayso/schema.json ships it)."),
+) -> None:
     """Print the JSON Schema of a report."""
     from sayso import schema as schema_mod
 
-    sys.stdout.write(json.dumps(schema_mod.load(), indent=2) + "\n")
+    if write is None:
+        sys.stdout.write(schema_mod.dumps(schema_mod.load()))
+        return
+    try:
+        schema_mod.write(write)
+    except OSError as err:
+        fail(f"cannot write {write}: {err.strerror or err}")
+    typer.echo(f"wrote {write}")
 
 
 @app.command()

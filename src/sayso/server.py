@@ -67,7 +67,7 @@ def create_app(analyzer: Analyzer | None = None) -> FastAPI:
             if file is not None and file.filename:
                 data = await file.read(decode.MAX_BYTES + 1)
                 text = decode.decode(data, file.filename)
-            report = get().analyze(_article(text, None, published or None))
+            report = get().report(_article(text, None, published or None))
         except InputError as err:
             return HTMLResponse(FORM.replace("{message}", f"<p class=error>error: {escape(str(err))}</p>"), status_code=422)
         return HTMLResponse(html_page.render(report))
