@@ -182,12 +182,14 @@ def eval_attribution(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     reports: Path | None = typer.Option(None, "--reports", help="Score these reports (JSONL) instead of analysing the texts."),
 ) -> None:
-    """Attribution source, cue and content against brat gold: exact and overlap P/R/F1, by publisher."""
+    """Attribution source, cue and content against brat gold: exact and overlap P/R/F1, by publisher.
+
+    The texts are analysed as `sayso batch` does (or the given reports are scored)."""
     from sayso.eval import attribution
 
     try:
         result, _ = attribution.run(directory, reports)
-    except FileNotFoundError as err:
+    except (FileNotFoundError, InputError) as err:
         fail(str(err))
         return
     if as_json:
@@ -200,10 +202,10 @@ def eval_attribution(
 def eval_hedges(
     pos_file: Path = typer.Argument(..., help="Uncertain sentences, one a line (e.g. wikiweasel/train_uncertain.txt)."),
     neg_file: Path = typer.Argument(..., help="Certain sentences, one a line (e.g. wikiweasel/train_certain.txt)."),
-    cv: int = typer.Option(0, "--cv", help="K-fold cross-validation of the training recipe instead of the shipped model."),
+    cv: int = typer.Option(0, "--cv", help="K-fold cross-validation of the uncertainty side model's training recipe instead of sayso's reports."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Uncertain (hedged or weaselly) sentences: P, R, F1 of the uncertain class."""
+    """Uncertain (hedged or weaselly) sentences as sayso reports them: P, R, F1 of the uncertain class."""
     from sayso.eval import hedges
 
     for path in (pos_file, neg_file):
@@ -218,7 +220,7 @@ def eval_checkworthy(
     tsv: Path = typer.Argument(..., help="CheckThat!-style TSV: Sentence_id, Text, class_label (Yes/No)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Check-worthy sentences: P, R, F1 of the Yes class."""
+    """Check-worthy sentences as sayso reports them (a claim): P, R, F1 of the Yes class."""
     from sayso.eval import checkworthy
 
     if not tsv.is_file():
@@ -234,7 +236,9 @@ def _print_prf(result: dict, as_json: bool) -> None:
     if "mode" in result:
         typer.echo(f"mode: {result['mode']}")
     typer.echo(f"P {result['precision']:.2f}  R {result['recall']:.2f}  F1 {result['f1']:.2f}")
-    for key in ("repaired", "skipped"):
+    if "speed_line" in result:
+        typer.echo(result["speed_line"])
+    for key in ("repaired", "skipped", "refused"):
         for line in result.get(key, []):
             typer.echo(f"{key} {line}")
 

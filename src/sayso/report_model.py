@@ -63,6 +63,10 @@ class Sentence(Part):
     evaluative: bool
     cues: list[Cue]
 
+    def uncertain(self) -> bool:
+        """Uncertain as sayso reports it: hedged or anonymous, or a hedge or weasel cue in it."""
+        return self.status in ("hedged", "anonymous") or any(c.kind in ("hedge", "weasel") for c in self.cues)
+
 
 class Entity(Part):
     id: str
