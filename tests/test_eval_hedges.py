@@ -26,6 +26,7 @@ def test_read_sentences_skips_blank_lines() -> None:
     assert len(got.texts) == 2
     assert got.texts[0].startswith("Some critics say the bridge (built")
     assert len(got.skipped) == 1 and ":2: blank line" in got.skipped[0]
+    assert got.where == [f"{DATA / 'uncertain.txt'}:1", f"{DATA / 'uncertain.txt'}:3"]
 
 
 def test_read_tsv_copes_with_crlf_and_glued_records() -> None:
@@ -76,3 +77,14 @@ def test_cli_eval_hedges_prints_scores_and_speed() -> None:
 def test_cli_eval_missing_file(tmp_path) -> None:
     out = CliRunner().invoke(app, ["eval", "checkworthy", str(tmp_path / "none.tsv")])
     assert out.exit_code == 2
+
+
+def test_eval_hedges_names_what_the_analyzer_refused(tmp_path) -> None:
+    pos, neg = tmp_path / "uncertain.txt", tmp_path / "certain.txt"
+    pos.write_text("Die Brücke wurde angeblich im Jahr 1901 gebaut und ist vermutlich nicht mehr sicher .\n", encoding="utf-8")
+    neg.write_text("The bridge was built in 1901 .\n", encoding="utf-8")
+    out = CliRunner().invoke(app, ["eval", "hedges", str(pos), str(neg), "--json"])
+    assert out.exit_code == 0, out.output
+    result = json.loads(out.output)
+    assert result["refused"] == [f"{pos}:1: not English: the text reads as German (de); sayso analyses English news"]
+    assert (result["tp"], result["fn"], result["speed"]["texts"]) == (0, 1, 1)

@@ -40,6 +40,7 @@ def detokenize(line: str) -> str:
 @dataclass
 class Sentences:
     texts: list[str] = field(default_factory=list)
+    where: list[str] = field(default_factory=list)  # "path:line" of each text
     skipped: list[str] = field(default_factory=list)  # "path:line: why"
 
 
@@ -52,6 +53,7 @@ def read_sentences(path: Path) -> Sentences:
                 out.skipped.append(f"{path}:{n}: blank line")
                 continue
             out.texts.append(text)
+            out.where.append(f"{path}:{n}")
     return out
 
 
@@ -61,8 +63,9 @@ def prf(gold: list[bool], pred: list[bool]) -> dict[str, float]:
     return {**score.percent(2), "tp": score.tp, "fp": score.fp, "fn": score.fn}
 
 
-def product_predictions(texts: list[str]) -> tuple[list[bool], dict[str, Any]]:
-    """Uncertain or not for each text as sayso's report says, and the run's speed and refusals."""
+def product_predictions(texts: list[str], names: list[str]) -> tuple[list[bool], dict[str, Any]]:
+    """Uncertain or not for each text as sayso's report says, and the run's speed and refusals
+    (each named by ``names``)."""
     from sayso.analyzer import Article
     from sayso.eval import runtime
 
@@ -71,7 +74,7 @@ def product_predictions(texts: list[str]) -> tuple[list[bool], dict[str, Any]]:
     for i in range(len(texts)):
         rep = run.reports.get(str(i))
         pred.append(rep is not None and any(s.uncertain() for s in rep.sentences))
-    refused = [f"line {int(i) + 1} of the input: {why}" for i, why in run.refused.items()]
+    refused = [f"{names[int(i)]}: {why}" for i, why in run.refused.items()]
     return pred, {"speed": run.summary(), "speed_line": run.speed_line(), "refused": refused}
 
 
@@ -88,7 +91,7 @@ def evaluate(pos_file: Path, neg_file: Path, cv: int = 0) -> dict[str, Any]:
         pred = uncertainty.cross_validate(texts, gold, folds=cv)
         mode = f"uncertainty side model: {cv}-fold cross-validation of its training recipe (retrained per fold)"
     else:
-        pred, extra = product_predictions(texts)
+        pred, extra = product_predictions(texts, pos.where + neg.where)
         mode = PRODUCT
     return {
         "task": "uncertain sentences (positive class: uncertain)",
