@@ -167,7 +167,7 @@ def profile_components(texts: list[str], analyzer: Analyzer) -> dict[str, float]
         spent["(report)"] += time.process_time() - t0
         t0 = time.process_time()
         for r in reports:
-            json.dumps(r, ensure_ascii=False)
+            json.dumps(r.to_dict(), ensure_ascii=False)
         spent["(json)"] += time.process_time() - t0
     return dict(spent)
 

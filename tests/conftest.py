@@ -1,12 +1,17 @@
-"""Shared fixtures: one loaded pipeline for the whole test session."""
+"""Shared fixtures: one loaded pipeline for the whole test session, and helpers several test
+modules use (given as fixtures, so that no test module imports another)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sayso.analyzer import Analyzer, Article
+from sayso.report_model import Report
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -23,6 +28,8 @@ def nlp(analyzer: Analyzer):
 
 @pytest.fixture(scope="session")
 def analyze(analyzer: Analyzer):
+    """The JSON-ready report of a text."""
+
     def run(text: str, published: str | None = None) -> dict:
         return analyzer.analyze(Article(text, id="t", meta={"published": published}))
 
@@ -44,3 +51,65 @@ def parse_cues(nlp):
         return (cues or nlp.get_pipe("sayso_cues"))(doc)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def report_of(analyzer: Analyzer) -> Callable[..., Report]:
+    """The typed report of a text."""
+
+    def run(text: str, published: str | None = None) -> Report:
+        return analyzer.report(Article(text, id="t", meta={"published": published}))
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def make_report() -> Callable[..., Report]:
+    """A valid report of ``text`` holding only the parts given (lists of dicts), for scorers'
+    tests that need no analysis."""
+
+    def make(text: str = "", id: str = "t", **parts: Any) -> Report:
+        empty: dict[str, Any] = {"sentences": [], "entities": [], "attributions": [], "times": [], "claims": [], "integrity": []}
+        profile = {
+            "counts": {"attributed": 0, "anonymous": 0, "hedged": 0, "asserted": 0},
+            "evaluative": 0,
+            "claims": 0,
+            "named_sources": [],
+            "anonymous_sources": [],
+            "named_share": 0.0,
+        }
+        meta = dict.fromkeys(("title", "url", "outlet", "author", "published", "language"))
+        return Report.model_validate({"id": id, "text": text, "meta": meta, **empty, **parts, "profile": profile})
+
+    return make
+
+
+class _VisibleText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("style", "script", "title"):
+            self.skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "script", "title"):
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+@pytest.fixture(scope="session")
+def page_text() -> Callable[[str], str]:
+    """The text a browser would show of an HTML page (for escaping tests)."""
+
+    def text(page: str) -> str:
+        parser = _VisibleText()
+        parser.feed(page)
+        return "".join(parser.parts)
+
+    return text

@@ -34,23 +34,31 @@ def test_normalize_trims_punctuation_and_quote_marks() -> None:
     assert ev.normalize(text, [(0, len(text))]) == ((1, 21),)
 
 
-def _report_from_gold(g: brat.GoldText) -> dict:
+def _attributions_of_gold(g: brat.GoldText) -> list[dict]:
+    """The gold attributions as a report's (first source fragment, first cue fragment)."""
+
     def span(frags: list[tuple[int, int]]) -> list[dict]:
-        return [{"start": s, "end": e, "text": g.text[s:e]} for s, e in frags]
+        return [{"text": g.text[s:e], "start": s, "end": e} for s, e in frags]
 
-    return {
-        "id": g.id,
-        "attributions": [
-            {"source": (span(a.source) or [None])[0], "cue": span(a.cue)[0], "content": span(a.content)}
-            for a in g.attributions
-        ],
-    }
+    return [
+        {
+            "id": f"a{i}",
+            "source": {**span(a.source)[0], "entity": None} if a.source else None,
+            "cue": span(a.cue)[0],
+            "content": span(a.content),
+            "channel": None,
+            "kind": "indirect",
+            "sentence": 0,
+            "time": None,
+        }
+        for i, a in enumerate(g.attributions)
+    ]
 
 
-def test_perfect_and_empty_reports() -> None:
+def test_perfect_and_empty_reports(make_report) -> None:
     golds, _ = _gold()
     meta = brat.read_metadata(FOLDER)
-    perfect = ev.evaluate(golds, {STEM: _report_from_gold(golds[0])}, meta)
+    perfect = ev.evaluate(golds, {STEM: make_report(golds[0].text, STEM, attributions=_attributions_of_gold(golds[0]))}, meta)
     for part in ev.PARTS:
         assert perfect["exact"][part]["f1"] == 100.0
     assert perfect["whole"]["share_of_gold"] == 100.0
@@ -59,18 +67,19 @@ def test_perfect_and_empty_reports() -> None:
     assert empty["exact"]["source"]["f1"] == 0.0 and empty["texts_without_report"] == 1
 
 
-def test_overlap_counts_a_partly_right_span() -> None:
+def test_overlap_counts_a_partly_right_span(make_report) -> None:
     golds, _ = _gold()
-    rep = _report_from_gold(golds[0])
-    first = rep["attributions"][0]
-    first["content"] = [{"start": first["content"][0]["start"] + 4, "end": first["content"][0]["end"]}]
+    atts = _attributions_of_gold(golds[0])
+    first = atts[0]["content"][0]
+    atts[0]["content"] = [{"text": golds[0].text[first["start"] + 4 : first["end"]], "start": first["start"] + 4, "end": first["end"]}]
+    rep = make_report(golds[0].text, STEM, attributions=atts)
     result = ev.evaluate(golds, {STEM: rep}, {})
     assert result["exact"]["content"]["r"] < 100.0
     assert result["overlap"]["content"]["r"] == 100.0
     assert "town-crier" in ev.format_table(ev.evaluate(golds, {STEM: rep}, brat.read_metadata(FOLDER)))
 
 
-def test_cli_scores_given_reports(tmp_path: Path) -> None:
+def test_cli_scores_given_reports(tmp_path: Path, make_report) -> None:
     import json
 
     from typer.testing import CliRunner
@@ -79,11 +88,33 @@ def test_cli_scores_given_reports(tmp_path: Path) -> None:
 
     golds, _ = _gold()
     reports = tmp_path / "reports.jsonl"
-    reports.write_text(json.dumps(_report_from_gold(golds[0])) + "\n", encoding="utf-8")
+    report = make_report(golds[0].text, STEM, attributions=_attributions_of_gold(golds[0]))
+    error_row = {"id": "other", "error": "empty input"}
+    reports.write_text(json.dumps(report.to_dict()) + "\n" + json.dumps(error_row) + "\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["eval", "attribution", str(FOLDER), "--reports", str(reports), "--json"])
     assert result.exit_code == 0, result.output
     scores = json.loads(result.output)
     assert scores["exact"]["content"]["f1"] == 100.0
     assert scores["skipped"]["Discuss span ignored"] == 1
+    assert scores["skipped"]["error row in the reports skipped"] == 1
     missing = CliRunner().invoke(app, ["eval", "attribution", str(tmp_path)])
     assert missing.exit_code == 2
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"id": "x", "attributions": []}\n', encoding="utf-8")
+    bad = CliRunner().invoke(app, ["eval", "attribution", str(FOLDER), "--reports", str(broken)])
+    assert bad.exit_code == 2 and "broken.jsonl:1: not a sayso report" in bad.output
+
+
+def test_cli_analyses_the_texts_as_batch_does() -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from sayso.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "attribution", str(FOLDER), "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert scores["texts_without_report"] == 0
+    assert scores["counts"]["cue"]["pred"] >= 1 and scores["exact"]["cue"]["f1"] > 0
+    assert scores["speed"]["texts"] == 1 and scores["speed"]["words_per_second"] > 0

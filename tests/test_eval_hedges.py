@@ -26,6 +26,7 @@ def test_read_sentences_skips_blank_lines() -> None:
     assert len(got.texts) == 2
     assert got.texts[0].startswith("Some critics say the bridge (built")
     assert len(got.skipped) == 1 and ":2: blank line" in got.skipped[0]
+    assert got.where == [f"{DATA / 'uncertain.txt'}:1", f"{DATA / 'uncertain.txt'}:3"]
 
 
 def test_read_tsv_copes_with_crlf_and_glued_records() -> None:
@@ -44,20 +45,46 @@ def test_prf() -> None:
     assert prf([True], [False])["f1"] == 0.0
 
 
-def test_cli_eval_checkworthy_json() -> None:
+def test_cli_eval_checkworthy_scores_the_reports_claims() -> None:
     out = CliRunner().invoke(app, ["eval", "checkworthy", str(DATA / "sample.tsv"), "--json"])
     assert out.exit_code == 0, out.output
     result = json.loads(out.output)
     assert result["sentences"] == 4 and result["positive"] == 2
-    assert set(result) >= {"precision", "recall", "f1", "skipped", "repaired"}
+    # the two statements with figures are claims in sayso's reports, the greetings are not
+    assert (result["tp"], result["fp"]) == (2, 0)
+    assert result["speed"]["words"] == 20 and result["speed"]["words_per_second"] > 0
+    assert len(result["repaired"]) == 1 and len(result["skipped"]) == 1
 
 
-def test_cli_eval_hedges() -> None:
+def test_cli_eval_hedges_scores_the_reports() -> None:
+    out = CliRunner().invoke(app, ["eval", "hedges", str(DATA / "uncertain.txt"), str(DATA / "certain.txt"), "--json"])
+    assert out.exit_code == 0, out.output
+    result = json.loads(out.output)
+    assert result["mode"].startswith("product path")
+    # "Some critics say" (weasel) and "it is believed" (hedge) are uncertain in the reports; the
+    # two plain statements are not
+    assert (result["tp"], result["fp"], result["fn"]) == (2, 0, 0)
+    assert len(result["skipped"]) == 1
+
+
+def test_cli_eval_hedges_prints_scores_and_speed() -> None:
     out = CliRunner().invoke(app, ["eval", "hedges", str(DATA / "uncertain.txt"), str(DATA / "certain.txt")])
     assert out.exit_code == 0, out.output
-    assert "F1" in out.output and "skipped" in out.output
+    assert "P 100.00  R 100.00  F1 100.00" in out.output
+    assert "words/s" in out.output and "skipped" in out.output
 
 
 def test_cli_eval_missing_file(tmp_path) -> None:
     out = CliRunner().invoke(app, ["eval", "checkworthy", str(tmp_path / "none.tsv")])
     assert out.exit_code == 2
+
+
+def test_eval_hedges_names_what_the_analyzer_refused(tmp_path) -> None:
+    pos, neg = tmp_path / "uncertain.txt", tmp_path / "certain.txt"
+    pos.write_text("Die Brücke wurde angeblich im Jahr 1901 gebaut und ist vermutlich nicht mehr sicher .\n", encoding="utf-8")
+    neg.write_text("The bridge was built in 1901 .\n", encoding="utf-8")
+    out = CliRunner().invoke(app, ["eval", "hedges", str(pos), str(neg), "--json"])
+    assert out.exit_code == 0, out.output
+    result = json.loads(out.output)
+    assert result["refused"] == [f"{pos}:1: not English: the text reads as German (de); sayso analyses English news"]
+    assert (result["tp"], result["fn"], result["speed"]["texts"]) == (0, 1, 1)

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sayso.cli import app
+from sayso.errors import InputError
 from sayso.io import decode
 
 runner = CliRunner()
@@ -71,10 +72,17 @@ def test_latin1_is_decoded(tmp_path):
     assert "Café" in json.loads(result.output)["text"]
 
 
-def test_undecodable_bytes():
-    with pytest.raises(Exception) as err:
+def test_undecodable_bytes(monkeypatch):
+    with pytest.raises(InputError, match=r"^binary input: this is not a text or HTML file$"):
         decode.decode(b"\x81\x8d\x8f\x90\x9d" * 3 + b"\xff\xfe\x00")
-    assert "binary" in str(err.value) or "undecodable" in str(err.value)
+
+    class NoGuess:
+        def best(self):
+            return None
+
+    monkeypatch.setattr(decode, "from_bytes", lambda data: NoGuess())
+    with pytest.raises(InputError, match=r"^undecodable page\.txt: not UTF-8 and no text encoding could be detected$"):
+        decode.decode(b"caf\xe9 \x81\x8d", "page.txt")
 
 
 def test_missing_file():

@@ -47,7 +47,7 @@ def main(split: str, prefix: str, model_dir: Path = MODEL_DIR, variants: list[st
         for v, comp in comps.items():
             comp(doc)
             rep = report.build(doc, repaired, path.stem, meta)
-            outs[v].write(json.dumps({"id": path.stem, "attributions": rep["attributions"]}, ensure_ascii=False) + "\n")
+            outs[v].write(json.dumps({"id": path.stem, "attributions": rep.to_dict()["attributions"]}, ensure_ascii=False) + "\n")
     for fh in outs.values():
         fh.close()
     print(f"{len(paths)} texts in {time.perf_counter() - t0:.1f}s -> {prefix}.*.jsonl", file=sys.stderr)

@@ -11,6 +11,7 @@ from spacy.language import Language
 
 from sayso import extensions, integrity, language, pipeline, report
 from sayso.errors import InputError
+from sayso.report_model import Report
 
 
 @dataclass
@@ -48,6 +49,11 @@ class Analyzer:
         return integrity.repair(article.text), meta
 
     def analyze(self, article: Article) -> dict[str, Any]:
+        """The report as JSON-ready data (``report(article).to_dict()``)."""
+        return self.report(article).to_dict()
+
+    def report(self, article: Article) -> Report:
+        """The typed report; raises InputError for input sayso refuses."""
         repaired, meta = self._prepare(article)
         doc = self.nlp.make_doc(repaired.text)
         extensions.set_published(doc, meta.get("published"))
@@ -56,7 +62,12 @@ class Analyzer:
         return report.build(doc, repaired, article.record_id(), meta)
 
     def pipe(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[dict[str, Any] | InputError]:
-        """Reports in input order; an article that fails yields its InputError instead."""
+        """JSON-ready reports in input order; an article that fails yields its InputError instead."""
+        for rep in self.pipe_reports(articles, batch_size):
+            yield rep if isinstance(rep, InputError) else rep.to_dict()
+
+    def pipe_reports(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Report | InputError]:
+        """Typed reports in input order; an article that fails yields its InputError instead."""
         prepared: list[tuple[Article, integrity.Repaired, dict[str, Any]] | InputError] = []
         for art in articles:
             try:
@@ -69,7 +80,7 @@ class Analyzer:
                 prepared = []
         yield from self._run(prepared)
 
-    def _run(self, prepared: list) -> Iterator[dict[str, Any] | InputError]:
+    def _run(self, prepared: list) -> Iterator[Report | InputError]:
         ok = [p for p in prepared if not isinstance(p, InputError)]
         docs = []
         for _art, rep, meta in ok:

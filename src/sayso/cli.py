@@ -62,7 +62,7 @@ def analyze(
         article = inputs.read(source, allow_private=allow_private, deadline_s=deadline, max_bytes=max_bytes)
         if published:
             article.meta["published"] = published
-        report = Analyzer().analyze(article)
+        report = Analyzer().report(article)
     except InputError as err:
         fail(str(err))
         return
@@ -70,7 +70,7 @@ def analyze(
         fail(f"internal error while analysing {source}: {type(err).__name__}: {err}", code=1)
         return
     if format is Format.json:
-        out = json.dumps(report, ensure_ascii=False, indent=2)
+        out = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
     elif format is Format.html:
         from sayso.render import html_page
 
@@ -89,11 +89,20 @@ def analyze(
 
 
 @app.command()
-def schema() -> None:
+def schema(
+    write: Path | None = typer.Option(None, "--write", help="Write the schema generated from the report model to this file (src/sayso/schema.json ships it)."),
+) -> None:
     """Print the JSON Schema of a report."""
     from sayso import schema as schema_mod
 
-    sys.stdout.write(json.dumps(schema_mod.load(), indent=2) + "\n")
+    if write is None:
+        sys.stdout.write(schema_mod.dumps(schema_mod.load()))
+        return
+    try:
+        schema_mod.write(write)
+    except OSError as err:
+        fail(f"cannot write {write}: {err.strerror or err}")
+    typer.echo(f"wrote {write}")
 
 
 @app.command()
@@ -182,12 +191,14 @@ def eval_attribution(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     reports: Path | None = typer.Option(None, "--reports", help="Score these reports (JSONL) instead of analysing the texts."),
 ) -> None:
-    """Attribution source, cue and content against brat gold: exact and overlap P/R/F1, by publisher."""
+    """Attribution source, cue and content against brat gold: exact and overlap P/R/F1, by publisher.
+
+    The texts are analysed as `sayso batch` does (or the given reports are scored)."""
     from sayso.eval import attribution
 
     try:
         result, _ = attribution.run(directory, reports)
-    except FileNotFoundError as err:
+    except (FileNotFoundError, InputError) as err:
         fail(str(err))
         return
     if as_json:
@@ -218,10 +229,10 @@ def eval_sources(
 def eval_hedges(
     pos_file: Path = typer.Argument(..., help="Uncertain sentences, one a line (e.g. wikiweasel/train_uncertain.txt)."),
     neg_file: Path = typer.Argument(..., help="Certain sentences, one a line (e.g. wikiweasel/train_certain.txt)."),
-    cv: int = typer.Option(0, "--cv", help="K-fold cross-validation of the training recipe instead of the shipped model."),
+    cv: int = typer.Option(0, "--cv", help="K-fold cross-validation of the uncertainty side model's training recipe instead of sayso's reports."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Uncertain (hedged or weaselly) sentences: P, R, F1 of the uncertain class."""
+    """Uncertain (hedged or weaselly) sentences as sayso reports them: P, R, F1 of the uncertain class."""
     from sayso.eval import hedges
 
     for path in (pos_file, neg_file):
@@ -236,7 +247,7 @@ def eval_checkworthy(
     tsv: Path = typer.Argument(..., help="CheckThat!-style TSV: Sentence_id, Text, class_label (Yes/No)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Check-worthy sentences: P, R, F1 of the Yes class."""
+    """Check-worthy sentences as sayso reports them (a claim): P, R, F1 of the Yes class."""
     from sayso.eval import checkworthy
 
     if not tsv.is_file():
@@ -252,7 +263,9 @@ def _print_prf(result: dict, as_json: bool) -> None:
     if "mode" in result:
         typer.echo(f"mode: {result['mode']}")
     typer.echo(f"P {result['precision']:.2f}  R {result['recall']:.2f}  F1 {result['f1']:.2f}")
-    for key in ("repaired", "skipped"):
+    if "speed_line" in result:
+        typer.echo(result["speed_line"])
+    for key in ("repaired", "skipped", "refused"):
         for line in result.get(key, []):
             typer.echo(f"{key} {line}")
 

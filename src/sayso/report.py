@@ -1,19 +1,38 @@
-"""Turns an analysed ``Doc`` into the report PRODUCT.md defines, offsets mapped to the original text."""
+"""Turns an analysed ``Doc`` into the report PRODUCT.md defines (``sayso.report_model.Report``),
+offsets mapped to the original text."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from spacy.tokens import Doc
 
 from sayso import extensions
 from sayso.integrity import Repaired
-from sayso.types import STATUSES, Attribution, SentenceInfo
+from sayso.report_model import (
+    Attribution,
+    Claim,
+    Entity,
+    IntegrityFinding,
+    Meta,
+    NamedSource,
+    Profile,
+    Report,
+    Sentence,
+    Span,
+    StatusCounts,
+    TimeExpression,
+)
+from sayso.types import Attribution as FoundAttribution
+from sayso.types import SentenceInfo
 
-META_FIELDS = ("title", "url", "outlet", "author", "published", "language")
+META_FIELDS = tuple(Meta.model_fields)
 
 
 class _Spans:
+    """Doc offsets (into the repaired text) -> offsets and text of the original."""
+
     def __init__(self, repaired: Repaired) -> None:
         self.original = repaired.original
         self.map = repaired.offsets
@@ -30,102 +49,96 @@ def _sentence_infos(doc: Doc) -> list[SentenceInfo]:
     return [SentenceInfo(s.start_char, s.end_char) for s in doc.sents]
 
 
-def _attribution(i: int, a: Attribution, span: _Spans) -> dict[str, Any]:
-    source = None
-    if a.source is not None:
-        source = {**span(*a.source), "entity": a.source_entity}
-    return {
-        "id": f"a{i}",
-        "source": source,
-        "cue": span(*a.cue),
-        "content": [span(s, e) for s, e in a.content],
-        "channel": span(*a.channel) if a.channel else None,
-        "kind": a.kind,
-        "sentence": a.sentence,
-        "time": a.time,
-    }
+# Parts with a kind, status or type are validated from dicts: the components' records hold plain
+# strings, which the model checks against its Literal values.
 
 
-def build(doc: Doc, repaired: Repaired, record_id: str, meta: dict[str, Any]) -> dict[str, Any]:
+def _attribution(i: int, a: FoundAttribution, span: _Spans) -> Attribution:
+    return Attribution.model_validate(
+        {
+            "id": f"a{i}",
+            "source": {**span(*a.source), "entity": a.source_entity} if a.source is not None else None,
+            "cue": span(*a.cue),
+            "content": [span(s, e) for s, e in a.content],
+            "channel": span(*a.channel) if a.channel else None,
+            "kind": a.kind,
+            "sentence": a.sentence,
+            "time": a.time,
+        }
+    )
+
+
+def build(doc: Doc, repaired: Repaired, record_id: str, meta: dict[str, Any]) -> Report:
     span = _Spans(repaired)
     sentences = []
     for info in _sentence_infos(doc):
         s, e = span.map.span(info.start, info.end)
-        sentences.append(
-            {
-                "start": s,
-                "end": e,
-                "status": info.status,
-                "evaluative": bool(info.evaluative),
-                "cues": [{"kind": c.kind, **span(c.start, c.end)} for c in info.cues],
-            }
-        )
+        cues = [{"kind": c.kind, **span(c.start, c.end)} for c in info.cues]
+        sentences.append(Sentence.model_validate({"start": s, "end": e, "status": info.status, "evaluative": bool(info.evaluative), "cues": cues}))
     entities = [
-        {
-            "id": ent.id,
-            "name": ent.name,
-            "type": ent.type,
-            "roles": list(ent.roles),
-            "affiliations": list(ent.affiliations),
-            "mentions": [span(s, e) for s, e in sorted(set(ent.mentions))],
-        }
+        Entity(
+            id=ent.id,
+            name=ent.name,
+            type=ent.type,
+            roles=list(ent.roles),
+            affiliations=list(ent.affiliations),
+            mentions=[Span(**span(s, e)) for s, e in sorted(set(ent.mentions))],
+        )
         for ent in extensions.entities(doc)
     ]
     attributions = [_attribution(i, a, span) for i, a in enumerate(extensions.attributions(doc))]
-    times = [{**span(t.start, t.end), "type": t.type, "value": t.value} for t in extensions.times(doc)]
+    times = [TimeExpression.model_validate({**span(t.start, t.end), "type": t.type, "value": t.value}) for t in extensions.times(doc)]
     claims = [
-        {
-            "sentence": c.sentence,
+        Claim(
+            sentence=c.sentence,
             **span(c.start, c.end),
-            "score": round(float(c.score), 4),
-            "status": sentences[c.sentence]["status"] if c.sentence < len(sentences) else "asserted",
-            "source": c.source,
-            "time": c.time,
-        }
+            score=round(float(c.score), 4),
+            status=sentences[c.sentence].status if c.sentence < len(sentences) else "asserted",
+            source=c.source,
+            time=c.time,
+        )
         for c in extensions.claims(doc)
     ]
     integrity = [
-        {"kind": f.kind, "text": repaired.original[f.start : f.end], "start": f.start, "end": f.end, "suggestion": f.suggestion}
+        IntegrityFinding.model_validate(
+            {"kind": f.kind, "text": repaired.original[f.start : f.end], "start": f.start, "end": f.end, "suggestion": f.suggestion}
+        )
         for f in repaired.findings
     ]
-    return {
-        "id": record_id,
-        "text": repaired.original,
-        "meta": {k: meta.get(k) for k in META_FIELDS},
-        "sentences": sentences,
-        "entities": entities,
-        "attributions": attributions,
-        "times": times,
-        "claims": claims,
-        "integrity": integrity,
-        "profile": profile(sentences, entities, attributions, claims),
-    }
+    return Report(
+        id=record_id,
+        text=repaired.original,
+        meta=Meta(**{k: meta.get(k) for k in META_FIELDS}),
+        sentences=sentences,
+        entities=entities,
+        attributions=attributions,
+        times=times,
+        claims=claims,
+        integrity=integrity,
+        profile=profile(sentences, entities, attributions, claims),
+    )
 
 
-def profile(
-    sentences: list[dict[str, Any]],
-    entities: list[dict[str, Any]],
-    attributions: list[dict[str, Any]],
-    claims: list[dict[str, Any]],
-) -> dict[str, Any]:
-    counts = {status: 0 for status in STATUSES}
-    for s in sentences:
-        counts[s["status"]] = counts.get(s["status"], 0) + 1
-    names = {e["id"]: e["name"] for e in entities}
+def profile(sentences: list[Sentence], entities: list[Entity], attributions: list[Attribution], claims: list[Claim]) -> Profile:
+    tally: Counter[str] = Counter(s.status for s in sentences)
+    names = {e.id: e.name for e in entities}
     named: dict[str, str] = {}
     anonymous = []
+    resting = set()
     for a in attributions:
-        src = a["source"]
-        if src and src.get("entity") in names:
-            named.setdefault(src["entity"], names[src["entity"]])
-        elif src:
-            anonymous.append({k: src[k] for k in ("text", "start", "end")})
-    resting = {a["sentence"] for a in attributions if a["source"] and a["source"].get("entity") in names}
-    return {
-        "counts": counts,
-        "evaluative": sum(1 for s in sentences if s["evaluative"]),
-        "claims": len(claims),
-        "named_sources": [{"id": k, "name": v} for k, v in named.items()],
-        "anonymous_sources": anonymous,
-        "named_share": round(len(resting) / len(sentences), 4) if sentences else 0.0,
-    }
+        src = a.source
+        if src is None:
+            continue
+        if src.entity is not None and src.entity in names:
+            named.setdefault(src.entity, names[src.entity])
+            resting.add(a.sentence)
+        else:
+            anonymous.append(Span(text=src.text, start=src.start, end=src.end))
+    return Profile(
+        counts=StatusCounts(**{status: tally[status] for status in StatusCounts.model_fields}),
+        evaluative=sum(1 for s in sentences if s.evaluative),
+        claims=len(claims),
+        named_sources=[NamedSource(id=k, name=v) for k, v in named.items()],
+        anonymous_sources=anonymous,
+        named_share=round(len(resting) / len(sentences), 4) if sentences else 0.0,
+    )

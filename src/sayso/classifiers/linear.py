@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 from spacy.strings import hash_string  # type: ignore[attr-defined]
 
+from sayso.prf import PRFScore
+
 BITS = 18
 MASK = (1 << BITS) - 1
 _M64 = (1 << 64) - 1
@@ -111,7 +113,7 @@ def best_threshold(scores: Sequence[float], labels: Sequence[bool]) -> tuple[flo
         nxt = pairs[i + 1][0] if i + 1 < len(pairs) else -1.0
         if nxt == s:
             continue
-        f1 = 2 * tp / (tp + fp + total_pos) if total_pos else 0.0
+        f1 = PRFScore(tp, fp, total_pos - tp).fscore
         if f1 > best[1]:
             best = (float(s + max(nxt, 0.0)) / 2, float(f1))
     return best

@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sayso.errors import InputError
 from sayso.eval.brat import GoldAttribution, GoldText, ReadLog, read_dir, read_metadata
+from sayso.prf import PRFScore, f1, ratio
+from sayso.report_model import Report
 
 PARTS = ("source", "cue", "content")
 TRIM = string.whitespace + string.punctuation + "“”‘’«»„‚‹›—–…"
@@ -53,17 +56,17 @@ class PartCounts:
         self.tp_gold_overlap += other.tp_gold_overlap
 
     @staticmethod
-    def prf(tp_p: int, n_pred: int, tp_r: int, n_gold: int) -> dict[str, float]:
-        p = tp_p / n_pred if n_pred else 0.0
-        r = tp_r / n_gold if n_gold else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"p": round(100 * p, 1), "r": round(100 * r, 1), "f1": round(100 * f, 1)}
+    def percent(p: float, r: float) -> dict[str, float]:
+        return {"p": round(100 * p, 1), "r": round(100 * r, 1), "f1": round(100 * f1(p, r), 1)}
 
     def exact(self) -> dict[str, float]:
-        return self.prf(self.tp, self.pred, self.tp, self.gold)
+        score = PRFScore(self.tp, self.pred - self.tp, self.gold - self.tp)
+        return self.percent(score.precision, score.recall)
 
     def overlap(self) -> dict[str, float]:
-        return self.prf(self.tp_pred_overlap, self.pred, self.tp_gold_overlap, self.gold)
+        """A predicted span is right when it overlaps a gold one, a gold span found when a
+        predicted one overlaps it: precision and recall count different matches."""
+        return self.percent(ratio(self.tp_pred_overlap, self.pred), ratio(self.tp_gold_overlap, self.gold))
 
 
 def _overlaps(a: Key, b: Key) -> bool:
@@ -77,13 +80,12 @@ def _gold_triples(text: str, atts: list[GoldAttribution]) -> list[Triple]:
     return [(normalize(text, a.source), normalize(text, a.cue), normalize(text, a.content)) for a in atts]
 
 
-def _pred_triples(text: str, report: dict[str, Any]) -> list[Triple]:
+def _pred_triples(text: str, report: Report | None) -> list[Triple]:
     out = []
-    for a in report.get("attributions", []):
-        src = a.get("source")
-        source = normalize(text, [(src["start"], src["end"])]) if src else ()
-        cue = normalize(text, [(a["cue"]["start"], a["cue"]["end"])])
-        content = normalize(text, [(c["start"], c["end"]) for c in a.get("content") or []])
+    for a in report.attributions if report is not None else []:
+        source = normalize(text, [(a.source.start, a.source.end)]) if a.source else ()
+        cue = normalize(text, [(a.cue.start, a.cue.end)])
+        content = normalize(text, [(c.start, c.end) for c in a.content])
         out.append((source, cue, content))
     return out
 
@@ -108,16 +110,14 @@ def score_text(text: str, gold: list[Triple], pred: list[Triple]) -> tuple[dict[
     return parts, whole
 
 
-def evaluate(golds: list[GoldText], reports: dict[str, dict[str, Any]], metadata: dict[str, dict[str, str]]) -> dict[str, Any]:
+def evaluate(golds: list[GoldText], reports: dict[str, Report], metadata: dict[str, dict[str, str]]) -> dict[str, Any]:
     total = {part: PartCounts() for part in PARTS}
     by_pub: dict[str, dict[str, PartCounts]] = defaultdict(lambda: {part: PartCounts() for part in PARTS})
     whole: Counter[str] = Counter()
     missing = 0
     for g in golds:
         rep = reports.get(g.id)
-        if rep is None:
-            missing += 1
-            rep = {"attributions": []}
+        missing += rep is None
         parts, w = score_text(g.text, _gold_triples(g.text, g.attributions), _pred_triples(g.text, rep))
         whole.update(w)
         pub = metadata.get(g.id, {}).get("publisher")
@@ -135,8 +135,8 @@ def evaluate(golds: list[GoldText], reports: dict[str, dict[str, Any]], metadata
             "gold": whole["gold"],
             "predicted": whole["pred"],
             "matched": whole["match"],
-            "share_of_gold": round(100 * whole["match"] / whole["gold"], 1) if whole["gold"] else 0.0,
-            "share_of_predicted": round(100 * whole["match"] / whole["pred"], 1) if whole["pred"] else 0.0,
+            "share_of_gold": round(100 * ratio(whole["match"], whole["gold"]), 1),
+            "share_of_predicted": round(100 * ratio(whole["match"], whole["pred"]), 1),
         },
     }
     if by_pub:
@@ -146,33 +146,45 @@ def evaluate(golds: list[GoldText], reports: dict[str, dict[str, Any]], metadata
     return result
 
 
-def analyze_texts(golds: list[GoldText], processes: int = 1) -> dict[str, dict[str, Any]]:
-    from sayso.analyzer import Analyzer, Article
-    from sayso.errors import InputError
-
-    analyzer = Analyzer()
-    reports = {}
-    for g, rep in zip(golds, analyzer.pipe(Article(g.text, id=g.id) for g in golds), strict=True):
-        if not isinstance(rep, InputError):
-            reports[g.id] = rep
-    return reports
-
-
-def load_reports(path: Path) -> dict[str, dict[str, Any]]:
+def load_reports(path: Path, log: ReadLog) -> dict[str, Report]:
+    """Reports of a JSONL file (``sayso batch --out``) by file stem; error rows are counted in
+    ``log``; a line that is not a report is an InputError naming it."""
     out = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
             rec = json.loads(line)
-            out[Path(str(rec.get("id", ""))).name.rsplit(".", 1)[0]] = rec
+            if isinstance(rec, dict) and "error" in rec and "text" not in rec:
+                log.note("error row in the reports skipped")
+                continue
+            rep = Report.model_validate(rec)
+        except ValueError as err:  # json.JSONDecodeError and pydantic.ValidationError alike
+            raise InputError(f"{path}:{n}: not a sayso report: {str(err).splitlines()[0]}") from err
+        out[Path(rep.id).name.rsplit(".", 1)[0]] = rep
     return out
 
 
 def run(folder: Path, reports_path: Path | None = None) -> tuple[dict[str, Any], ReadLog]:
+    """Scores of the reports in ``reports_path``, or of the texts analysed now (with the speed)."""
+    from sayso.analyzer import Article
+    from sayso.eval import runtime
+
     log = ReadLog()
     golds = read_dir(folder, log)
-    reports = load_reports(reports_path) if reports_path else analyze_texts(golds)
+    speed = None
+    if reports_path:
+        reports = load_reports(reports_path, log)
+    else:
+        analysed = runtime.analyze(Article(g.text, id=g.id) for g in golds)
+        reports, speed = analysed.reports, analysed
+        for why in analysed.refused.values():
+            log.note(f"text refused by the analyzer: {why}")
     result = evaluate(golds, reports, read_metadata(folder))
     result["skipped"] = dict(log.counts)
+    if speed is not None:
+        result["speed"] = speed.summary()
+        result["speed_line"] = speed.speed_line()
     return result, log
 
 
@@ -195,4 +207,6 @@ def format_table(result: dict[str, Any]) -> str:
             lines.append(f"  {pub:<16}" + " / ".join(f"{parts[p]['f1']:>5}" for p in PARTS))
     if result.get("skipped"):
         lines.append("reader: " + "; ".join(f"{k}: {v}" for k, v in sorted(result["skipped"].items())))
+    if result.get("speed_line"):
+        lines.append(result["speed_line"])
     return "\n".join(lines)

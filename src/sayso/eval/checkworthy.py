@@ -1,5 +1,10 @@
 """Check-worthiness evaluation on CheckThat!-style TSV files (``Sentence_id``, ``Text``, ``class_label``).
 
+It scores the product: each text is analysed as an article by the same path as ``sayso batch``
+and is predicted check-worthy when its report's ``claims`` hold it (a claim in any of its
+sentences). The model's setting and threshold were chosen by cross-validation on train
+(``training/checkworthy_train.py``, figures in ``models/checkworthy/model.json``): score dev once.
+
 ``read_tsv`` copes with the files as published: CRLF line ends, and a line in which two records
 were glued together (the first record's label runs into the next id: ``…\\tNo29286\\tText\\tNo``).
 Lines it cannot read are skipped and reported.
@@ -13,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sayso.eval.hedges import prf
+from sayso.report_model import Report
 
 LABELS = {"yes": True, "no": False}
 _GLUED = re.compile(r"^(yes|no)(\d+)$", re.IGNORECASE)
@@ -69,17 +75,27 @@ def read_tsv(path: Path) -> Records:
     return out
 
 
+def claimed(report: Report | None) -> bool:
+    """Check-worthy as sayso reports it: the report holds a claim (a refused text holds none)."""
+    return report is not None and bool(report.claims)
+
+
 def evaluate(tsv: Path) -> dict[str, Any]:
-    from sayso.classifiers import checkworthy
+    from sayso.analyzer import Article
+    from sayso.eval import runtime
 
     data = read_tsv(tsv)
-    scores = checkworthy.score_texts(data.texts)
-    pred = [s >= checkworthy.model().threshold for s in scores]
+    run = runtime.analyze(Article(t, id=str(i)) for i, t in enumerate(data.texts))
+    pred = [claimed(run.reports.get(str(i))) for i in range(len(data.texts))]
     return {
         "task": "check-worthy sentences (positive class: Yes)",
+        "mode": "product path: a text is check-worthy when sayso's report holds a claim",
         "sentences": len(data.texts),
         "positive": sum(data.labels),
         "skipped": data.skipped,
         "repaired": data.repaired,
+        "refused": [f"{data.ids[int(i)]}: {why}" for i, why in run.refused.items()],
+        "speed": run.summary(),
+        "speed_line": run.speed_line(),
         **prf(data.labels, pred),
     }

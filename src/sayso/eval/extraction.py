@@ -17,6 +17,7 @@ import trafilatura
 
 from sayso.errors import InputError
 from sayso.io import decode, html
+from sayso.prf import f1, ratio
 
 
 def tokens(text: str) -> Counter[str]:
@@ -26,9 +27,7 @@ def tokens(text: str) -> Counter[str]:
 def page_scores(pred: str, gold: str) -> tuple[float, float]:
     p, g = tokens(pred), tokens(gold)
     common = sum((p & g).values())
-    precision = common / sum(p.values()) if p else 0.0
-    recall = common / sum(g.values()) if g else 0.0
-    return precision, recall
+    return ratio(common, sum(p.values())), ratio(common, sum(g.values()))
 
 
 def ours(page: str, url: str | None) -> str:
@@ -65,7 +64,6 @@ def evaluate(directory: Path) -> dict[str, Any]:
             sums[name][1] += r
     out: dict[str, Any] = {"pages": n, "skipped": skipped}
     for name, (p, r) in sums.items():
-        precision, recall = (p / n, r / n) if n else (0.0, 0.0)
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        out[name] = {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+        precision, recall = ratio(p, n), ratio(r, n)
+        out[name] = {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1(precision, recall), 4)}
     return out

@@ -1,5 +1,11 @@
 """Uncertain-sentence evaluation on CoNLL-2010 WikiWeasel-style files (one sentence a line).
 
+By default it scores the product: each line is analysed as an article by the same path as
+``sayso batch`` and counts as uncertain when a sentence of its report does
+(``report_model.Sentence.uncertain``: hedged or anonymous status, or a hedge or weasel cue). With
+``cv`` it cross-validates the training recipe of the uncertainty side model instead
+(``sayso.classifiers.hedges``), the figure its setting was chosen by.
+
 ``read_sentences`` copes with the files as published: Penn Treebank tokenisation (``-LRB-``,
 `````/``''`` quotes, split clitics) is undone so that spaCy sees ordinary text; blank lines are
 skipped and counted.
@@ -12,11 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sayso.prf import PRFScore
+
 PTB_BRACKETS = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}"}
 _BRACKET_RE = re.compile("|".join(map(re.escape, PTB_BRACKETS)))
 _SPACE_BEFORE = re.compile(r" +([,.;:?!%)\]}](?=\s|$)|'s\b|'re\b|'ve\b|'ll\b|'d\b|'m\b|n't\b|'S\b|N'T\b)")
 _SPACE_AFTER = re.compile(r"([(\[{$]) +")
 _DOUBLE_QUOTES = re.compile(r"``\s*|\s*''")
+PRODUCT = "product path: sayso's reports (uncertain: hedged or anonymous status, or a hedge or weasel cue)"
 
 
 def detokenize(line: str) -> str:
@@ -31,6 +40,7 @@ def detokenize(line: str) -> str:
 @dataclass
 class Sentences:
     texts: list[str] = field(default_factory=list)
+    where: list[str] = field(default_factory=list)  # "path:line" of each text
     skipped: list[str] = field(default_factory=list)  # "path:line: why"
 
 
@@ -43,38 +53,52 @@ def read_sentences(path: Path) -> Sentences:
                 out.skipped.append(f"{path}:{n}: blank line")
                 continue
             out.texts.append(text)
+            out.where.append(f"{path}:{n}")
     return out
 
 
 def prf(gold: list[bool], pred: list[bool]) -> dict[str, float]:
-    tp = sum(1 for g, p in zip(gold, pred, strict=True) if g and p)
-    fp = sum(1 for g, p in zip(gold, pred, strict=True) if p and not g)
-    fn = sum(1 for g, p in zip(gold, pred, strict=True) if g and not p)
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(100 * p, 2), "recall": round(100 * r, 2), "f1": round(100 * f, 2), "tp": tp, "fp": fp, "fn": fn}
+    """P/R/F1 of the positive class in percent, with the counts."""
+    score = PRFScore.of(gold, pred)
+    return {**score.percent(2), "tp": score.tp, "fp": score.fp, "fn": score.fn}
+
+
+def product_predictions(texts: list[str], names: list[str]) -> tuple[list[bool], dict[str, Any]]:
+    """Uncertain or not for each text as sayso's report says, and the run's speed and refusals
+    (each named by ``names``)."""
+    from sayso.analyzer import Article
+    from sayso.eval import runtime
+
+    run = runtime.analyze(Article(t, id=str(i)) for i, t in enumerate(texts))
+    pred = []
+    for i in range(len(texts)):
+        rep = run.reports.get(str(i))
+        pred.append(rep is not None and any(s.uncertain() for s in rep.sentences))
+    refused = [f"{names[int(i)]}: {why}" for i, why in run.refused.items()]
+    return pred, {"speed": run.summary(), "speed_line": run.speed_line(), "refused": refused}
 
 
 def evaluate(pos_file: Path, neg_file: Path, cv: int = 0) -> dict[str, Any]:
-    """Scores sayso's uncertainty model on the files; with ``cv`` > 1, k-fold cross-validation
-    (retraining the model on each fold's rest with the committed training recipe)."""
-    from sayso.classifiers import hedges
-
+    """Scores sayso's reports on the files (a refused text counts as not uncertain); with ``cv``
+    > 1, k-fold cross-validation of the uncertainty model's training recipe."""
     pos, neg = read_sentences(pos_file), read_sentences(neg_file)
     texts = pos.texts + neg.texts
     gold = [True] * len(pos.texts) + [False] * len(neg.texts)
+    extra: dict[str, Any] = {}
     if cv > 1:
-        pred = hedges.cross_validate(texts, gold, folds=cv)
-        mode = f"{cv}-fold cross-validation (model retrained per fold)"
+        from sayso.classifiers import hedges as uncertainty
+
+        pred = uncertainty.cross_validate(texts, gold, folds=cv)
+        mode = f"uncertainty side model: {cv}-fold cross-validation of its training recipe (retrained per fold)"
     else:
-        pred = hedges.predict_texts(texts)
-        mode = "shipped model"
+        pred, extra = product_predictions(texts, pos.where + neg.where)
+        mode = PRODUCT
     return {
         "task": "uncertain sentences (positive class: uncertain)",
         "mode": mode,
         "sentences": len(texts),
         "positive": len(pos.texts),
         "skipped": pos.skipped + neg.skipped,
+        **extra,
         **prf(gold, pred),
     }

@@ -21,6 +21,9 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from sayso.prf import f1, ratio
+from sayso.report_model import Report
+
 Span = tuple[int, int]
 
 
@@ -36,10 +39,8 @@ class Tally:
         self.matched += matched
 
     def prf(self) -> tuple[float, float, float]:
-        p = self.matched / self.system if self.system else 0.0
-        r = self.matched / self.gold if self.gold else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return p, r, f
+        p, r = ratio(self.matched, self.system), ratio(self.matched, self.gold)
+        return p, r, f1(p, r)
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Scores:
     times: Tally = field(default_factory=Tally)
     values_right: int = 0
     errors: list[str] = field(default_factory=list)
+    speed_line: str = ""
 
 
 def _match(gold: list[Span], system: list[Span]) -> dict[int, int]:
@@ -92,17 +94,17 @@ def _published(dev_dir: Path) -> dict[str, str | None]:
     return {}
 
 
-def score_article(gold: dict[str, Any], report: dict[str, Any], scores: Scores) -> None:
+def score_article(gold: dict[str, Any], report: Report, scores: Scores) -> None:
     gold_spans = [(s, e) for s, e, _ in gold["persons"]]
     gold_cluster = {i: c for i, (_, _, c) in enumerate(gold["persons"])}
     sys_spans: list[Span] = []
     sys_cluster: dict[int, str] = {}
-    for ent in report["entities"]:
-        if ent["type"] != "PERSON":
+    for ent in report.entities:
+        if ent.type != "PERSON":
             continue
-        for m in ent["mentions"]:
-            sys_cluster[len(sys_spans)] = ent["id"]
-            sys_spans.append((m["start"], m["end"]))
+        for m in ent.mentions:
+            sys_cluster[len(sys_spans)] = ent.id
+            sys_spans.append((m.start, m.end))
     match = _match(gold_spans, sys_spans)
     scores.mentions.add(len(gold_spans), len(sys_spans), len(match))
     # MUC: recall over gold clusters (system clusters of matched mentions), precision the reverse.
@@ -129,11 +131,11 @@ def score_article(gold: dict[str, Any], report: dict[str, Any], scores: Scores) 
     scores.pairs.add(len(gold_pairs), len(sys_pairs), right)
     # Times.
     gold_times = [(s, e) for s, e, _ in gold["times"]]
-    sys_times = [(t["start"], t["end"]) for t in report["times"]]
+    sys_times = [(t.start, t.end) for t in report.times]
     tmatch = _match(gold_times, sys_times)
     scores.times.add(len(gold_times), len(sys_times), len(tmatch))
     for gi, si in tmatch.items():
-        want, got = gold["times"][gi][2], report["times"][si]["value"]
+        want, got = gold["times"][gi][2], report.times[si].value
         if want == got:
             scores.values_right += 1
         else:
@@ -143,20 +145,26 @@ def score_article(gold: dict[str, Any], report: dict[str, Any], scores: Scores) 
 
 
 def run(annotations: Path, dev_dir: Path) -> Scores:
-    from sayso.analyzer import Analyzer, Article
+    from sayso.analyzer import Article
+    from sayso.eval import runtime
 
     text_dir = dev_dir / "text" if (dev_dir / "text").is_dir() else dev_dir
     published = _published(dev_dir if text_dir is not dev_dir else dev_dir.parent)
-    analyzer = Analyzer()
+    golds = [json.loads(line) for line in annotations.read_text(encoding="utf-8").splitlines() if line.strip()]
+    articles = [
+        Article((text_dir / f"{g['stem']}.txt").read_text(encoding="utf-8"), id=g["stem"], meta={"published": published.get(g["stem"])})
+        for g in golds
+    ]
+    analysed = runtime.analyze(articles)
     scores = Scores()
-    for line in annotations.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
+    for gold in golds:
+        report = analysed.reports.get(gold["stem"])
+        if report is None:
+            scores.errors.append(f"{gold['stem']}: refused by the analyzer: {analysed.refused.get(gold['stem'])}")
             continue
-        gold = json.loads(line)
-        text = (text_dir / f"{gold['stem']}.txt").read_text(encoding="utf-8")
-        report = analyzer.analyze(Article(text, id=gold["stem"], meta={"published": published.get(gold["stem"])}))
         score_article(gold, report, scores)
         scores.articles += 1
+    scores.speed_line = analysed.speed_line()
     return scores
 
 
@@ -164,9 +172,8 @@ def summary(scores: Scores) -> list[str]:
     def fmt(p: float, r: float, f: float) -> str:
         return f"P {p:.3f}  R {r:.3f}  F {f:.3f}"
 
-    muc_r = scores.muc_r[0] / scores.muc_r[1] if scores.muc_r[1] else 0.0
-    muc_p = scores.muc_p[0] / scores.muc_p[1] if scores.muc_p[1] else 0.0
-    muc_f = 2 * muc_p * muc_r / (muc_p + muc_r) if muc_p + muc_r else 0.0
+    muc_r, muc_p = ratio(*scores.muc_r), ratio(*scores.muc_p)
+    muc_f = f1(muc_p, muc_r)
     t = scores.times
     return [
         f"articles: {scores.articles}",
@@ -174,6 +181,7 @@ def summary(scores: Scores) -> list[str]:
         f"person coreference MUC      {fmt(muc_p, muc_r, muc_f)}",
         f"person coreference pairwise {fmt(*scores.pairs.prf())}  gold links {scores.pairs.gold} system links {scores.pairs.system}",
         f"time expressions (overlap)  {fmt(*t.prf())}  gold {t.gold} system {t.system}",
-        f"time values: {scores.values_right}/{t.gold} = {scores.values_right / t.gold if t.gold else 0:.3f} of gold; "
-        f"{scores.values_right}/{t.matched} = {scores.values_right / t.matched if t.matched else 0:.3f} of matched",
+        f"time values: {scores.values_right}/{t.gold} = {ratio(scores.values_right, t.gold):.3f} of gold; "
+        f"{scores.values_right}/{t.matched} = {ratio(scores.values_right, t.matched):.3f} of matched",
+        *([scores.speed_line] if scores.speed_line else []),
     ]

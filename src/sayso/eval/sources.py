@@ -14,7 +14,6 @@ on a brat folder (PolNeAR's layout):
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sayso.eval.brat import GoldText, ReadLog, read_dir
+from sayso.report_model import Entity, Report, Source
 
 
 @dataclass
@@ -69,49 +69,49 @@ def heads(phrases: list[str]) -> list[int | None]:
     return out
 
 
-def _covering(entities: list[dict[str, Any]], pos: int) -> str | None:
+def _covering(entities: list[Entity], pos: int) -> str | None:
     """The entity with a mention covering char ``pos``."""
     for ent in entities:
-        if any(m["start"] <= pos < m["end"] for m in ent["mentions"]):
-            return str(ent["id"])
+        if any(m.start <= pos < m.end for m in ent.mentions):
+            return ent.id
     return None
 
 
-def _covers(entity: dict[str, Any], pos: int) -> bool:
-    return any(m["start"] <= pos < m["end"] for m in entity["mentions"])
+def _covers(entity: Entity, pos: int) -> bool:
+    return any(m.start <= pos < m.end for m in entity.mentions)
 
 
-def score(golds: list[GoldText], reports: dict[str, dict[str, Any]], with_errors: bool = False) -> SourceScores:
+def score(golds: list[GoldText], reports: dict[str, Report], with_errors: bool = False) -> SourceScores:
     scores = SourceScores()
     # every phrase to parse, in one batch: reported linked sources, then gold sources
-    predicted: list[tuple[str, dict[str, Any]]] = []
+    predicted: list[tuple[str, Source]] = []
     gold_sources: list[tuple[str, int, int]] = []
     for g in golds:
         rep = reports.get(g.id)
         if rep is None:
             continue
-        predicted += [(g.id, a["source"]) for a in rep["attributions"] if a["source"] and a["source"]["entity"]]
+        predicted += [(g.id, a.source) for a in rep.attributions if a.source and a.source.entity]
         for att in g.attributions:
             if att.source:
                 gold_sources.append((g.id, min(s for s, _ in att.source), max(e for _, e in att.source)))
-    pred_heads = heads([src["text"] for _, src in predicted])
-    gold_heads = heads([reports[i]["text"][s:e] for i, s, e in gold_sources])
+    pred_heads = heads([src.text for _, src in predicted])
+    gold_heads = heads([reports[i].text[s:e] for i, s, e in gold_sources])
     for (doc_id, src), head in zip(predicted, pred_heads, strict=True):
         rep = reports[doc_id]
-        entity = next(e for e in rep["entities"] if e["id"] == src["entity"])
+        entity = next(e for e in rep.entities if e.id == src.entity)
         scores.linked += 1
-        if head is not None and _covers(entity, src["start"] + head):
+        if head is not None and _covers(entity, src.start + head):
             scores.head_ok += 1
         elif with_errors:
-            scores.errors.append(f"{doc_id}: source {src['text']!r} -> entity {entity['name']!r}")
+            scores.errors.append(f"{doc_id}: source {src.text!r} -> entity {entity.name!r}")
     for (doc_id, s, e), head in zip(gold_sources, gold_heads, strict=True):
         if head is None:
             continue
         rep = reports[doc_id]
-        named = _covering(rep["entities"], s + head)
+        named = _covering(rep.entities, s + head)
         linked = {
-            a["source"]["entity"] for a in rep["attributions"]
-            if a["source"] and a["source"]["start"] < e and s < a["source"]["end"]
+            a.source.entity for a in rep.attributions
+            if a.source and a.source.start < e and s < a.source.end
         }
         linked.discard(None)
         if named is not None:
@@ -123,19 +123,13 @@ def score(golds: list[GoldText], reports: dict[str, dict[str, Any]], with_errors
     return scores
 
 
-def analyze(golds: Iterable[GoldText]) -> tuple[dict[str, dict[str, Any]], float]:
-    """Reports through the runtime path (``Analyzer.pipe``, as ``sayso batch``), and words/s."""
-    from sayso.analyzer import Analyzer, Article
-    from sayso.errors import InputError
+def analyze(golds: Iterable[GoldText]) -> tuple[dict[str, Report], float]:
+    """Reports through the runtime path (``eval.runtime``, as ``sayso batch``), and words/s."""
+    from sayso.analyzer import Article
+    from sayso.eval import runtime
 
-    golds = list(golds)
-    started = time.perf_counter()
-    reports = {}
-    for g, rep in zip(golds, Analyzer().pipe(Article(g.text, id=g.id) for g in golds), strict=True):
-        if not isinstance(rep, InputError):
-            reports[g.id] = rep
-    words = sum(len(g.text.split()) for g in golds)
-    return reports, words / max(time.perf_counter() - started, 1e-9)
+    run = runtime.analyze(Article(g.text, id=g.id) for g in golds)
+    return run.reports, run.words / max(run.seconds, 1e-9)
 
 
 def run(folder: Path, reports_path: Path | None = None, with_errors: bool = False) -> SourceScores:
@@ -143,7 +137,7 @@ def run(folder: Path, reports_path: Path | None = None, with_errors: bool = Fals
 
     golds = read_dir(folder, ReadLog())
     if reports_path is not None:
-        reports, wps = load_reports(reports_path), None
+        reports, wps = load_reports(reports_path, ReadLog()), None
     else:
         reports, wps = analyze(golds)
     scores = score(golds, reports, with_errors)

@@ -2,23 +2,42 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+
+from sayso.report_model import Attribution, Report
 
 
-def source_name(report: dict[str, Any], attribution: dict[str, Any]) -> str:
-    src = attribution.get("source")
-    if not src:
+@dataclass
+class Entry:
+    time: str
+    source: str
+    cue: str
+    said: str
+    sentence: int
+
+
+def source_name(report: Report, attribution: Attribution) -> str:
+    src = attribution.source
+    if src is None:
         return "(no source given)"
-    names = {e["id"]: e["name"] for e in report["entities"]}
-    return names.get(src.get("entity") or "", src["text"])
+    return report.entity_names().get(src.entity or "", src.text)
 
 
-def entries(report: dict[str, Any]) -> list[dict[str, Any]]:
+def content_text(attribution: Attribution) -> str:
+    """The content, its pieces joined."""
+    return " … ".join(c.text for c in attribution.content)
+
+
+def said(attribution: Attribution) -> str:
+    """The content; the cue when there is none."""
+    return content_text(attribution) or attribution.cue.text
+
+
+def entries(report: Report) -> list[Entry]:
     """One entry per attribution whose sentence has a time value, sorted by that value."""
-    out = []
-    for a in report["attributions"]:
-        if not a.get("time"):
-            continue
-        said = " … ".join(c["text"] for c in a["content"]) or a["cue"]["text"]
-        out.append({"time": a["time"], "source": source_name(report, a), "cue": a["cue"]["text"], "said": said, "sentence": a["sentence"]})
-    return sorted(out, key=lambda e: (e["time"].replace("X", "0"), e["sentence"]))
+    out = [
+        Entry(a.time, source_name(report, a), a.cue.text, said(a), a.sentence)
+        for a in report.attributions
+        if a.time
+    ]
+    return sorted(out, key=lambda e: (e.time.replace("X", "0"), e.sentence))

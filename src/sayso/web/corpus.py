@@ -14,6 +14,7 @@ from typing import Any
 import duckdb
 
 from sayso import report as report_mod
+from sayso.report_model import Attribution, Claim, Entity, Sentence
 from sayso.store.stats import REPORTS
 
 META_FIELDS = ("title", "url", "outlet", "author", "published", "language", "tier")
@@ -116,7 +117,12 @@ class Corpus:
             "times": times,
             "claims": claims,
             "integrity": integrity,
-            "profile": report_mod.profile(sentences, entities, attributions, claims),
+            "profile": report_mod.profile(
+                [Sentence.model_validate(s) for s in sentences],
+                [Entity.model_validate(e) for e in entities],
+                [Attribution.model_validate(a) for a in attributions],
+                [Claim.model_validate(c) for c in claims],
+            ).model_dump(),
         }
 
     def sources(self, q: str | None, page: int, per_page: int) -> dict[str, Any]:
