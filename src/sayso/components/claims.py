@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sayso import extensions  # noqa: F401  (registers Doc._ attributes)
+from sayso.components import encoder_combine
 from sayso.components.times import time_of_sentence
 from sayso.cues import checkworthy
 from sayso.types import Claim
@@ -38,8 +39,9 @@ class ClaimsComponent:
         for i, ((s, e), feats) in enumerate(zip(bounds, checkworthy.sentence_features(doc, bounds), strict=True)):
             if content[s:e].sum() < 3:
                 continue
-            score = self.model.score(feats)
-            if score < self.threshold:
+            encoded = encoder_combine.checkworthy(doc, i)  # the accurate tier's judgement, when it ran
+            score = self.model.score(feats) if encoded is None else encoded[1]
+            if (score < self.threshold) if encoded is None else not encoded[0]:
                 continue
             tokens = [j for j in range(s, e) if not doc[j].is_space]
             start, last = doc[tokens[0]].idx, doc[tokens[-1]]

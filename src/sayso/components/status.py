@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sayso import extensions  # noqa: F401  (registers Doc._ attributes)
+from sayso.components import encoder_combine
 from sayso.types import Attribution, SentenceInfo
 
 EVALUATIVE_KINDS = frozenset({"evaluative", "prediction"})
@@ -54,6 +55,6 @@ class StatusComponent:
         for att in doc._.attributions or []:
             by_sentence.setdefault(att.sentence, []).append(att)
         for i, info in enumerate(infos):
-            info.status = decide(info, by_sentence.get(i, []))
+            info.status = encoder_combine.status_of(doc, i, info, decide(info, by_sentence.get(i, [])))
             info.evaluative = any(c.kind in EVALUATIVE_KINDS for c in info.cues)
         return doc
