@@ -6,7 +6,7 @@ multi-task run: batches of one task each, shuffled together. A held-out fold of 
 PolNeAR texts, 10% of the wikiweasel and check-worthiness sentences, seed 0) picks the epoch and the
 two decision thresholds; dev is not read here.
 
-usage: python training/encoder/train.py DATA_DIR OUT_DIR [--frozen 4] [--epochs 3] [--checkworthy-n 12000]
+usage: python training/encoder/train.py DATA_DIR OUT_DIR [--frozen 5] [--epochs 1] [--checkworthy-n 6000] [--threads 1]
 -> OUT_DIR/encoder.pt (trained weights), OUT_DIR/selection.json (held-out figures by epoch, the choice)
 """
 
@@ -184,12 +184,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("data")
     ap.add_argument("out")
-    ap.add_argument("--frozen", type=int, default=4)
-    ap.add_argument("--epochs", type=int, default=3)
-    ap.add_argument("--checkworthy-n", type=int, default=12000)
+    ap.add_argument("--frozen", type=int, default=5)
+    ap.add_argument("--epochs", type=int, default=1)
+    ap.add_argument("--checkworthy-n", type=int, default=6000)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=1e-4)
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)
@@ -201,7 +201,10 @@ def main() -> None:
     print({k: (len(v[0]), len(v[1])) for k, v in data.items()}, flush=True)
     model = load_pretrained(str(MODEL_DIR / "model.safetensors"))
     model.eval()
-    caches = {task: (cache_lower(model, tr, args.frozen), cache_lower(model, he, args.frozen)) for task, (tr, he) in data.items()}
+    caches = {}
+    for task, (tr, he) in data.items():
+        caches[task] = (cache_lower(model, tr, args.frozen), cache_lower(model, he, args.frozen))
+        print(f"cached {task} in {time.time() - t0:.0f}s", flush=True)
     print(f"cached lower layers in {time.time() - t0:.0f}s", flush=True)
     for name, p in model.named_parameters():
         trainable = name.split(".")[0] in ("tags", "uncertain", "checkworthy") or (
