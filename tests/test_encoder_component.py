@@ -27,7 +27,16 @@ TEXT = (
 
 @pytest.fixture(scope="module")
 def accurate():
-    return pipeline.build(tier="accurate")
+    """The accurate tier with the encoder's attribution spans switched on (off by default)."""
+    nlp = pipeline.build(tier="accurate")
+    nlp.replace_pipe("sayso_encoder", "sayso_encoder", config={"spans": True})
+    return nlp
+
+
+def test_encoder_spans_are_off_by_default():
+    doc = pipeline.build(tier="accurate")(REPORTED)
+    assert tier_of(doc) == "accurate" and encoder_combine.attribution_spans(doc) is None
+    assert doc._.get(SENTENCES) and doc._.attributions
 
 
 @pytest.fixture(scope="module")

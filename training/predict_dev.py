@@ -37,7 +37,7 @@ def main(split: str, prefix: str, model_dir: Path = MODEL_DIR, variants: list[st
     nlp = spacy.load(pipeline.MODEL)
     nlp.add_pipe("sayso_linebreaks", before="parser")
     if accurate:  # the accurate tier: the attribution component reads the encoder's spans
-        nlp.add_pipe("sayso_encoder")
+        nlp.add_pipe("sayso_encoder", config={"spans": True})
     comps = {v: AttributionComponent(nlp, model_dir, *VARIANTS[v]) for v in variants}
     analyzer = Analyzer(nlp)
     outs = {v: open(f"{prefix}.{v}.jsonl", "w", encoding="utf-8") for v in variants}

@@ -4,7 +4,8 @@ Runs the fine-tuned MiniLM once per sentence (``doc.sents``, white space left ou
 its three heads predict into its own ``Doc._`` attributes, all plain JSON values:
 
 - ``sayso_encoder_tags``: one BIO label of source / cue / content a token ("O" on white space and
-  on words past the encoder's window of 128 pieces);
+  on words past the encoder's window of 128 pieces); only with ``spans = true`` in the component's
+  config (None otherwise, and attribution keeps the fast tier's tagger);
 - ``sayso_encoder_sentences``: one dict a sentence (index = position in ``doc.sents``):
   ``uncertain`` (probability), ``is_uncertain`` (at or above the threshold chosen on train),
   ``uncertain_cues`` (token indices of the words that carry it, when it is), ``checkworthy``
@@ -45,20 +46,23 @@ register()
     "sayso_encoder",
     assigns=[f"doc._.{TIER}", f"doc._.{TAGS}", f"doc._.{SENTENCES}"],
     requires=["doc.sents"],
-    default_config={"model_dir": None, "batch_size": 32},
+    default_config={"model_dir": None, "batch_size": 32, "spans": False},
 )
-def make_encoder(nlp: Language, name: str, model_dir: str | None, batch_size: int) -> EncoderComponent:
-    return EncoderComponent(Path(model_dir) if model_dir else None, batch_size)
+def make_encoder(nlp: Language, name: str, model_dir: str | None, batch_size: int, spans: bool) -> EncoderComponent:
+    return EncoderComponent(Path(model_dir) if model_dir else None, batch_size, spans)
 
 
 class EncoderComponent:
     """Raises ``sayso.encoder.EncoderUnavailable`` (one line) when weights or runtime are missing."""
 
-    def __init__(self, model_dir: Path | None = None, batch_size: int = 32) -> None:
+    def __init__(self, model_dir: Path | None = None, batch_size: int = 32, spans: bool = False) -> None:
         from sayso import encoder
 
         self.model_dir = model_dir or encoder.MODEL_DIR
         self.batch_size = batch_size
+        # Off by default: the shipped encoder's spans trail the fast tier's tagger (held-out fold of
+        # train and PolNeAR dev, training/README.md), so attribution keeps the tagger's.
+        self.spans = spans
         self.encoder = encoder.load(self.model_dir)
 
     @property
@@ -103,7 +107,7 @@ class EncoderComponent:
                     "checkworthy": round(pred.checkworthy, 4),
                     "is_checkworthy": pred.checkworthy >= cw_threshold,
                 })
-            doc._.set(TAGS, tags)
+            doc._.set(TAGS, tags if self.spans else None)
             doc._.set(SENTENCES, infos)
             doc._.set(TIER, "accurate")
 
@@ -125,7 +129,7 @@ class EncoderComponent:
 
     def __reduce__(self) -> tuple[Any, ...]:
         # An ONNX Runtime session does not pickle: a worker process loads the weights anew.
-        return (EncoderComponent, (self.model_dir, self.batch_size))
+        return (EncoderComponent, (self.model_dir, self.batch_size, self.spans))
 
 
 def tier_of(doc: Doc) -> str:
