@@ -78,7 +78,7 @@ def make_report() -> Callable[..., Report]:
             "anonymous_sources": [],
             "named_share": 0.0,
         }
-        meta = dict.fromkeys(("title", "url", "outlet", "author", "published", "language"))
+        meta = {**dict.fromkeys(("title", "url", "outlet", "author", "published", "language")), "tier": "fast"}
         return Report.model_validate({"id": id, "text": text, "meta": meta, **empty, **parts, "profile": profile})
 
     return make

@@ -24,6 +24,7 @@ def report(rid: str) -> dict:
             "author": None,
             "published": "2024-05-02",
             "language": "en",
+            "tier": "fast",
         },
         "sentences": [
             {"start": 0, "end": 38, "status": "attributed", "evaluative": False, "cues": []},

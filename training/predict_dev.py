@@ -3,7 +3,8 @@ the text's file stem, "attributions" with char offsets into the text as read), t
 ``/work/shared/tools/score_cofenet.py``. Each text is analysed once; the attribution component then
 runs in each asked-for variant (tagger and rules, tagger alone, rules alone), one file each.
 
-usage: python training/predict_dev.py SPLIT_DIR OUT_PREFIX [--model DIR] [--variants both,tagger,rules]
+usage: python training/predict_dev.py SPLIT_DIR OUT_PREFIX [--model DIR] [--variants both,tagger,rules] [--accurate]
+(--accurate: the encoder's spans in place of the tagger's: "tagger" is then the encoder alone)
        -> OUT_PREFIX.both.jsonl, ...
 """
 
@@ -30,11 +31,13 @@ VARIANTS = {
 }
 
 
-def main(split: str, prefix: str, model_dir: Path = MODEL_DIR, variants: list[str] | None = None) -> None:
+def main(split: str, prefix: str, model_dir: Path = MODEL_DIR, variants: list[str] | None = None, accurate: bool = False) -> None:
     variants = variants or ["both"]
     # Only what attribution spans need: the base model (sayso's other components do not change them).
     nlp = spacy.load(pipeline.MODEL)
     nlp.add_pipe("sayso_linebreaks", before="parser")
+    if accurate:  # the accurate tier: the attribution component reads the encoder's spans
+        nlp.add_pipe("sayso_encoder", config={"spans": True})
     comps = {v: AttributionComponent(nlp, model_dir, *VARIANTS[v]) for v in variants}
     analyzer = Analyzer(nlp)
     outs = {v: open(f"{prefix}.{v}.jsonl", "w", encoding="utf-8") for v in variants}
@@ -57,4 +60,4 @@ if __name__ == "__main__":
     args = sys.argv[1:]
     model = Path(args[args.index("--model") + 1]) if "--model" in args else MODEL_DIR
     chosen = args[args.index("--variants") + 1].split(",") if "--variants" in args else None
-    main(args[0], args[1], model, chosen)
+    main(args[0], args[1], model, chosen, "--accurate" in args)

@@ -42,6 +42,19 @@ def check_date(value: str | None) -> str | None:
 
 MAX_BYTES_HELP = "Largest input accepted, in bytes (a file, a page, one batch record; default 10 MB); larger ones are refused."
 
+TIER_HELP = "--accurate: the encoder tier (an error when its weights or runtime are missing); --fast: the fast tier."
+
+
+def choose_tier(accurate: bool | None, default: str) -> str:
+    """"fast" or "accurate": what the flags ask for (else ``default``); one line when it cannot run."""
+    from sayso.encoder import EncoderUnavailable, tier
+
+    try:
+        return tier.resolve(default if accurate is None else ("accurate" if accurate else "fast"))
+    except EncoderUnavailable as err:
+        fail(str(err))
+    return "fast"
+
 
 @app.command()
 def analyze(
@@ -52,17 +65,20 @@ def analyze(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     deadline: float = typer.Option(30.0, "--deadline", min=0.1, help="Seconds a URL fetch may take in all (every redirect, header and byte)."),
     max_bytes: int | None = typer.Option(None, "--max-bytes", min=1, help=MAX_BYTES_HELP),
+    accurate: bool | None = typer.Option(None, "--accurate/--fast", help=TIER_HELP + " Default: fast."),
 ) -> None:
     """Analyse one article."""
+    from sayso import pipeline
     from sayso.analyzer import Analyzer
     from sayso.io import inputs
 
+    tier = choose_tier(accurate, "fast")  # the accurate tier trails the fast one for now (training/README.md)
     published = check_date(published)
     try:
         article = inputs.read(source, allow_private=allow_private, deadline_s=deadline, max_bytes=max_bytes)
         if published:
             article.meta["published"] = published
-        report = Analyzer().report(article)
+        report = Analyzer(pipeline.shared(tier=tier)).report(article)
     except InputError as err:
         fail(str(err))
         return
@@ -118,11 +134,14 @@ def batch(
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
     chunk_size: int | None = typer.Option(None, "--chunk-size", min=1, help="Records per task sent to a worker (and per Parquet part)."),
     max_bytes: int | None = typer.Option(None, "--max-bytes", min=1, help=MAX_BYTES_HELP + " A longer JSONL line is an error row."),
+    accurate: bool | None = typer.Option(None, "--accurate/--fast", help=TIER_HELP + " Default: fast."),
 ) -> None:
     """Analyse many articles; resumable. A bad record is an error row (the batch goes on, exit 0);
     errors by reason and time by stage are printed at the end and written to NAME.stats.json."""
     from sayso.batch import run as batch_run
+    from sayso.encoder import tier
 
+    tier.set_default(choose_tier(accurate, "fast"))  # worker processes inherit it
     if out is None and db is None and parquet is None:
         fail("give --out FILE.jsonl, --db FILE.duckdb or --parquet DIR (or several)")
     if not input.exists():

@@ -10,6 +10,7 @@ from spacy.language import Language
 
 import sayso.components  # noqa: F401  (registers the factories)
 from sayso.basemodel import MODEL
+from sayso.encoder import tier as encoder_tier
 from sayso.lexicon import patterns
 from sayso.version import VERSION
 
@@ -33,7 +34,9 @@ def configs(cue_dirs: list[str] | None = None) -> dict[str, dict[str, Any]]:
     return {"sayso_cues": {"extra_cue_dirs": dirs}} if dirs else {}
 
 
-def build(model: str = MODEL, cue_dirs: list[str] | None = None) -> Language:
+def build(model: str = MODEL, cue_dirs: list[str] | None = None, tier: str | None = None) -> Language:
+    """``tier``: "fast", "accurate" (adds the encoder; EncoderUnavailable when it cannot run), "auto",
+    or None: the process's default, "fast" unless set (``sayso.encoder.tier``)."""
     nlp = spacy.load(model)
     nlp.add_pipe("sayso_linebreaks", before="parser")
     extra = configs(cue_dirs)
@@ -43,10 +46,16 @@ def build(model: str = MODEL, cue_dirs: list[str] | None = None) -> Language:
     requirement = f"sayso=={VERSION}"
     if requirement not in nlp.meta.setdefault("requirements", []):
         nlp.meta["requirements"].append(requirement)
+    if encoder_tier.resolve(tier) == "accurate":
+        nlp.add_pipe("sayso_encoder", before="sayso_attribution")
     return nlp
 
 
+def shared(model: str = MODEL, tier: str | None = None) -> Language:
+    """One loaded pipeline per process and tier (default: the process's, ``sayso.encoder.tier``)."""
+    return _shared(model, encoder_tier.resolve(tier))
+
+
 @lru_cache(maxsize=2)
-def shared(model: str = MODEL) -> Language:
-    """One loaded pipeline per process."""
-    return build(model)
+def _shared(model: str, tier: str) -> Language:
+    return build(model, tier=tier)

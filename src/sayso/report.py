@@ -9,6 +9,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from sayso import extensions
+from sayso.components.encoder import tier_of
 from sayso.integrity import Repaired
 from sayso.report_model import (
     Attribution,
@@ -108,7 +109,7 @@ def build(doc: Doc, repaired: Repaired, record_id: str, meta: dict[str, Any]) ->
     return Report(
         id=record_id,
         text=repaired.original,
-        meta=Meta(**{k: meta.get(k) for k in META_FIELDS}),
+        meta=Meta.model_validate({**{k: meta.get(k) for k in META_FIELDS}, "tier": tier_of(doc)}),
         sentences=sentences,
         entities=entities,
         attributions=attributions,

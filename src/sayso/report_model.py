@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, StringConstraints
 
+Tier = Literal["fast", "accurate"]
 Status = Literal["attributed", "anonymous", "hedged", "asserted"]
 CueKind = Literal["hedge", "weasel", "anonymous", "undisclosed", "evaluative", "prediction"]
 AttributionKind = Literal["direct", "indirect", "mixed", "topic"]
@@ -45,6 +46,7 @@ class Meta(Part):
     author: str | None
     published: IsoDate | None = Field(description="ISO date; null when the input does not state one (never guessed).")
     language: str | None
+    tier: Tier = Field(description="Which tier made the report: fast (spaCy small + rules + small layers) or accurate (+ the encoder).")
 
 
 class Cue(Part):

@@ -4,6 +4,7 @@ from sayso.components import (  # noqa: F401
     attribution,
     claims,
     cues,
+    encoder,
     entities,
     linebreaks,
     status,

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from spacy.util import minibatch
 
 from sayso import extensions
-from sayso.components import attribution_model, attribution_rules  # noqa: F401  (attribution_model registers the tagger network)
+from sayso.components import attribution_model, attribution_rules, encoder_combine  # noqa: F401  (attribution_model registers the tagger network)
 from sayso.components.attribution_rules import Found, TokRange
 from sayso.coref import sources
 from sayso.docindex import sentence_of_token
@@ -121,6 +121,9 @@ class AttributionComponent:
     def tag_batch(self, docs: list[Doc]) -> list[list[tuple[str, int, int]]]:
         if self.tagger is None:
             return [[] for _ in docs]
+        encoded = [encoder_combine.attribution_spans(doc) for doc in docs]  # the accurate tier's spans
+        if all(spans is not None for spans in encoded):
+            return [join_content(doc, spans or []) for doc, spans in zip(docs, encoded, strict=True)]
         todo = [doc for doc in docs if len(doc)]
         saved = [list(doc.ents) for doc in todo]
         for doc in todo:

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from sayso import extensions
 from sayso.classifiers import checkworthy
 from sayso.classifiers.linear import LinearModel
+from sayso.components import encoder_combine
 from sayso.components.times import sentence_times
 from sayso.docindex import sentence_bounds
 from sayso.extensions import attr
@@ -60,8 +61,9 @@ class ClaimsComponent:
         for i, ((s, e), feats) in enumerate(zip(bounds, checkworthy.sentence_features(doc, bounds), strict=True)):
             if content[s:e].sum() < 3:
                 continue
-            score = self.model.score(feats)
-            if score < self.threshold:
+            encoded = encoder_combine.checkworthy(doc, i)  # the accurate tier's judgement, when it ran
+            score = self.model.score(feats) if encoded is None else encoded[1]
+            if (score < self.threshold) if encoded is None else not encoded[0]:
                 continue
             tokens = [j for j in range(s, e) if not doc[j].is_space]
             start, last = doc[tokens[0]].idx, doc[tokens[-1]]

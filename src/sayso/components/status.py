@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sayso import extensions
+from sayso.components import encoder_combine
 from sayso.docindex import index
 from sayso.extensions import attr
 from sayso.types import Attribution, SentenceInfo
@@ -60,7 +61,7 @@ class StatusComponent:
         for att in extensions.attributions(doc):
             by_sentence.setdefault(att.sentence, []).append(att)
         for i, info in enumerate(infos):
-            info.status = decide(info, by_sentence.get(i, []))
+            info.status = encoder_combine.status_of(doc, i, info, decide(info, by_sentence.get(i, [])))
             info.evaluative = any(c.kind in EVALUATIVE_KINDS for c in info.cues)
         extensions.set_sentences(doc, infos)
         return doc

@@ -19,6 +19,8 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
         if name not in have:
             empty = schema.empty_table()  # noqa: F841  (read by DuckDB through its name)
             con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM empty')
+    # a store made before reports named their tier gets the column (rows are inserted by name)
+    con.execute('ALTER TABLE articles ADD COLUMN IF NOT EXISTS tier VARCHAR')
 
 
 def done_ids(con: duckdb.DuckDBPyConnection) -> set[str]:

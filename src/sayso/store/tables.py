@@ -28,6 +28,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("author", STR),
             ("published", pa.date32()),
             ("language", STR),
+            ("tier", STR),
             ("words", INT),
             ("sentences", INT),
             ("attributed", INT),
@@ -149,7 +150,7 @@ def _article_row(report: dict[str, Any]) -> dict[str, Any]:
     text, meta, profile = report["text"], report["meta"], report["profile"]
     counts = profile["counts"]
     return {
-        **{k: meta.get(k) for k in ("title", "url", "outlet", "author", "language")},
+        **{k: meta.get(k) for k in ("title", "url", "outlet", "author", "language", "tier")},
         "id": report["id"],
         "published": _date(meta.get("published")),
         "words": len(text.split()),

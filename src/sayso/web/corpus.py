@@ -110,7 +110,7 @@ class Corpus:
         return {
             "id": art["id"],
             "text": art["text"],
-            "meta": {k: art.get(k) for k in META_FIELDS if k in art},
+            "meta": {**{k: art.get(k) for k in META_FIELDS if k in art}, "tier": art.get("tier") or "fast"},  # rows made before the tier was stored were fast
             "sentences": sentences,
             "entities": entities,
             "attributions": attributions,

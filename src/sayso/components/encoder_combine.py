@@ -1,0 +1,78 @@
+"""How the accurate tier's encoder predictions combine with the rules (one home for each rule).
+
+Each function reads what ``sayso_encoder`` wrote and returns None when it did not run, so the
+component that calls it keeps its fast-tier behaviour unchanged:
+
+- ``attribution_spans``: the encoder's source / cue / content spans, in the form the attribution
+  tagger gives them; the attribution component's rules then link, complete and type them as before.
+- ``uncertainty``: whether a sentence is uncertain and which words make it so; ``status_of`` turns
+  an "asserted" sentence the encoder flags into "hedged" (hedges inside what a source said stay the
+  source's: an attributed sentence keeps its status), with the words as hedge cues.
+- ``checkworthy``: whether the sentence is check-worthy (threshold chosen on train) and its score.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from sayso.components.encoder import SENTENCES, TAGS
+from sayso.types import Cue, SentenceInfo
+
+KIND = {"source": "SOURCE", "cue": "CUE", "content": "CONTENT"}
+MODEL_HEDGE = "hedge"  # the cue kind the encoder's uncertainty words get
+
+
+def attribution_spans(doc: Doc) -> list[tuple[str, int, int]] | None:
+    """(label, start token, end token) of the encoder's spans (labels as the tagger's: CUE,
+    SOURCE, CONTENT), or None when the encoder did not run over this doc."""
+    tags = doc._.get(TAGS) if Doc.has_extension(TAGS) else None
+    if tags is None:
+        return None
+    out: list[tuple[str, int, int]] = []
+    cur: tuple[str, int] | None = None
+    last = -1  # the last token of the current span (white space inside a span is skipped over)
+    for i, tag in enumerate([*tags, "O"]):
+        if i < len(doc) and doc[i].is_space and tag == "O" and cur is not None and "\n" not in doc[i].text:
+            continue
+        kind = tag[2:] if tag != "O" else None
+        if cur and (tag == "O" or tag.startswith("B-") or kind != cur[0]):
+            out.append((KIND[cur[0]], cur[1], last + 1))
+            cur = None
+        if kind and (tag.startswith("B-") or cur is None):
+            cur = (kind, i)
+        if kind:
+            last = i
+    return out
+
+
+def _sentence(doc: Doc, i: int) -> dict | None:
+    infos = doc._.get(SENTENCES) if Doc.has_extension(SENTENCES) else None
+    return infos[i] if infos is not None and 0 <= i < len(infos) else None
+
+
+def uncertainty(doc: Doc, i: int) -> tuple[bool, list[tuple[int, int]]] | None:
+    """(uncertain, char spans of the words that make it so) of sentence ``i``, or None."""
+    info = _sentence(doc, i)
+    if info is None:
+        return None
+    flagged = bool(info["is_uncertain"])
+    spans = [(doc[t].idx, doc[t].idx + len(doc[t])) for t in info["uncertain_cues"]] if flagged else []
+    return flagged, spans
+
+
+def status_of(doc: Doc, i: int, info: SentenceInfo, status: str) -> str:
+    """The status of sentence ``i`` once the encoder is heard: an asserted sentence it flags as
+    uncertain becomes hedged and gets its words as hedge cues (added to ``info.cues``)."""
+    found = uncertainty(doc, i)
+    if found is None or not found[0] or status != "asserted":
+        return status
+    have = {(c.start, c.end) for c in info.cues}
+    info.cues.extend(Cue(MODEL_HEDGE, s, e) for s, e in found[1] if (s, e) not in have)
+    info.cues.sort(key=lambda c: (c.start, -c.end, c.kind))
+    return "hedged"
+
+
+def checkworthy(doc: Doc, i: int) -> tuple[bool, float] | None:
+    """(check-worthy, probability) of sentence ``i`` as the encoder judges it, or None."""
+    info = _sentence(doc, i)
+    return None if info is None else (bool(info["is_checkworthy"]), float(info["checkworthy"]))

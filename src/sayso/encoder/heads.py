@@ -1,0 +1,59 @@
+"""Turns the network's outputs for one sentence into per-word predictions (numpy only)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+
+def sigmoid(x: np.ndarray | float) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=np.float64)))
+
+
+def first_pieces(word_ids: Sequence[int | None], n_words: int) -> list[int | None]:
+    """For each word, the position of its first piece (None for words cut off by truncation)."""
+    first: list[int | None] = [None] * n_words
+    for pos, w in enumerate(word_ids):
+        if w is not None and first[w] is None:
+            first[w] = pos
+    return first
+
+
+def word_tags(tag_logits: np.ndarray, first: list[int | None], labels: Sequence[str]) -> list[str]:
+    """One BIO label a word, read at its first piece (O for words cut off)."""
+    return repair(["O" if pos is None else labels[int(tag_logits[pos].argmax())] for pos in first])
+
+
+def repair(tags: Sequence[str]) -> list[str]:
+    """An I- that does not continue a span of its kind becomes B- (the head is trained per piece,
+    not as a sequence)."""
+    out: list[str] = []
+    for tag in tags:
+        if tag.startswith("I-") and (not out or out[-1][2:] != tag[2:]):
+            tag = "B-" + tag[2:]
+        out.append(tag)
+    return out
+
+
+def word_scores(piece_logits: np.ndarray, word_ids: Sequence[int | None], n_words: int) -> list[float]:
+    """Per word, the probability its most uncertain piece gives (0.0 for words cut off)."""
+    best = np.full(n_words, -np.inf)
+    for pos, w in enumerate(word_ids):
+        if w is not None:
+            best[w] = max(best[w], float(piece_logits[pos]))
+    return [float(p) if np.isfinite(b) else 0.0 for p, b in zip(sigmoid(best), best, strict=True)]
+
+
+def chunks(tags: Sequence[str]) -> list[tuple[str, int, int]]:
+    """(kind, first word, end word) of every BIO span."""
+    out: list[tuple[str, int, int]] = []
+    cur: tuple[str, int] | None = None
+    for i, tag in enumerate([*tags, "O"]):
+        kind = tag[2:] if tag != "O" else None
+        if cur and (tag == "O" or tag.startswith("B-") or kind != cur[0]):
+            out.append((cur[0], cur[1], i))
+            cur = None
+        if kind and (tag.startswith("B-") or cur is None):
+            cur = (kind, i)
+    return out

@@ -1,0 +1,161 @@
+"""The accurate tier in the pipeline: the sayso_encoder component, the tier switch and flags, and
+how its predictions combine with the rules (attribution spans, status, claims)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import spacy
+from spacy.tokens import Doc, DocBin
+from typer.testing import CliRunner
+
+from sayso import extensions, pipeline
+from sayso.analyzer import Analyzer, Article
+from sayso.cli import app
+from sayso.components import encoder_combine
+from sayso.components.encoder import SENTENCES, TAGS, EncoderComponent, tier_of
+from sayso.encoder import tier
+from sayso.types import Cue, SentenceInfo
+
+REPORTED = "The city council said on Monday that the new bridge would open next spring."
+TEXT = (
+    f"{REPORTED} Some experts believe the costs may have been underestimated.\n"
+    "The bridge is 300 metres long."
+)
+
+
+@pytest.fixture(scope="module")
+def accurate():
+    """The accurate tier with the encoder's attribution spans switched on (off by default)."""
+    nlp = pipeline.build(tier="accurate")
+    nlp.replace_pipe("sayso_encoder", "sayso_encoder", config={"spans": True})
+    return nlp
+
+
+def test_encoder_spans_are_off_by_default():
+    doc = pipeline.build(tier="accurate")(REPORTED)
+    assert tier_of(doc) == "accurate" and encoder_combine.attribution_spans(doc) is None
+    assert doc._.get(SENTENCES) and extensions.attributions(doc)
+
+
+@pytest.fixture(scope="module")
+def doc(accurate):
+    return accurate(TEXT)
+
+
+def test_accurate_tier_adds_the_encoder_before_attribution(accurate):
+    names = accurate.pipe_names
+    assert names.index("sayso_encoder") < names.index("sayso_attribution")
+    assert "sayso_encoder" not in pipeline.build(tier="fast").pipe_names
+
+
+def test_encoder_writes_tags_and_sentence_scores(doc):
+    assert tier_of(doc) == "accurate"
+    tags = doc._.get(TAGS)
+    assert len(tags) == len(doc) and all(t == "O" for t, tok in zip(tags, doc, strict=True) if tok.is_space)
+    spans = encoder_combine.attribution_spans(doc)
+    said = next(t.i for t in doc if t.text == "said")
+    assert any(label == "CUE" and s <= said < e for label, s, e in spans)
+    assert any(label == "SOURCE" and e <= said for label, s, e in spans)
+    infos = doc._.get(SENTENCES)
+    assert len(infos) == len(list(doc.sents))
+    json.dumps(infos)  # plain JSON values
+    for info in infos:
+        assert 0.0 <= info["uncertain"] <= 1.0 and 0.0 <= info["checkworthy"] <= 1.0
+        assert bool(info["uncertain_cues"]) == info["is_uncertain"]
+
+
+def test_attribution_reads_the_encoders_spans(doc):
+    att = next(a for a in extensions.attributions(doc) if doc.text[a.cue[0] : a.cue[1]] == "said")
+    assert att.source is not None and doc.text[att.source[0] : att.source[1]].endswith("council")
+
+
+def test_fast_tier_docs_have_no_encoder_predictions():
+    doc = pipeline.build(tier="fast")(REPORTED)
+    assert tier_of(doc) == "fast"
+    assert encoder_combine.attribution_spans(doc) is None
+    assert encoder_combine.uncertainty(doc, 0) is None and encoder_combine.checkworthy(doc, 0) is None
+
+
+def _doc_with(words: list[str], infos: list[dict]) -> Doc:
+    doc = Doc(spacy.blank("en").vocab, words=words)
+    doc._.set(SENTENCES, infos)
+    return doc
+
+
+def test_status_hedged_only_for_asserted_sentences():
+    doc = _doc_with(["Prices", "may", "rise", "."], [{"uncertain": 0.9, "is_uncertain": True, "uncertain_cues": [1], "checkworthy": 0.1, "is_checkworthy": False}])
+    info = SentenceInfo(0, 16)
+    assert encoder_combine.status_of(doc, 0, info, "asserted") == "hedged"
+    assert [(c.kind, doc.text[c.start : c.end]) for c in info.cues] == [("hedge", "may")]
+    kept = SentenceInfo(0, 16, cues=[Cue("hedge", 7, 10)])
+    assert encoder_combine.status_of(doc, 0, kept, "attributed") == "attributed"
+    calm = _doc_with(["Prices", "rose", "."], [{"uncertain": 0.1, "is_uncertain": False, "uncertain_cues": [], "checkworthy": 0.8, "is_checkworthy": True}])
+    assert encoder_combine.status_of(calm, 0, SentenceInfo(0, 11), "asserted") == "asserted"
+    assert encoder_combine.checkworthy(calm, 0) == (True, 0.8)
+
+
+def test_claims_follow_the_encoders_judgement(doc):
+    infos = doc._.get(SENTENCES)
+    claimed = {c.sentence for c in extensions.claims(doc)}
+    for i, sent in enumerate(doc.sents):
+        if sum(not (t.is_punct or t.is_space) for t in sent) >= 3:
+            assert (i in claimed) == infos[i]["is_checkworthy"]
+
+
+def test_predictions_survive_docbin(doc):
+    """The encoder's attributes are plain values that DocBin stores (the other components' are
+    theirs to make storable)."""
+    plain = Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
+    for name in (TAGS, SENTENCES):
+        plain._.set(name, doc._.get(name))
+    db = DocBin(store_user_data=True)
+    db.add(plain)
+    back = next(DocBin(store_user_data=True).from_bytes(db.to_bytes()).get_docs(doc.vocab))
+    for name in (TAGS, SENTENCES):  # msgpack gives lists back as tuples
+        assert json.dumps(back._.get(name)) == json.dumps(doc._.get(name))
+
+
+def test_component_to_disk_and_back(tmp_path, accurate):
+    comp = accurate.get_pipe("sayso_encoder")
+    comp.to_disk(tmp_path / "enc")
+    again = EncoderComponent().from_disk(tmp_path / "enc")
+    assert again.model_dir == tmp_path / "enc"
+    assert again.encoder.predict([["He", "said", "so", "."]])[0].tags == comp.encoder.predict([["He", "said", "so", "."]])[0].tags
+
+
+def test_analyzer_reports_with_the_accurate_tier(accurate):
+    rep = Analyzer(accurate).analyze(Article(TEXT, id="t"))
+    assert any(a["cue"]["text"] == "said" and a["source"] for a in rep["attributions"])
+    assert rep["meta"]["tier"] == "accurate"
+
+
+runner = CliRunner()
+
+
+def test_cli_accurate_flag_fails_in_one_line_without_weights(tmp_path, monkeypatch):
+    monkeypatch.setattr(tier, "missing", lambda *a: "the accurate tier's weights are missing (test)")
+    src = tmp_path / "a.txt"
+    src.write_text(REPORTED + "\n", encoding="utf-8")
+    for args in (["analyze", "--accurate", str(src)], ["batch", "--accurate", str(src.parent), "--out", str(tmp_path / "o.jsonl")]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2
+        assert result.output.strip().count("\n") == 0 and "--accurate" in result.output and "missing" in result.output
+
+
+def test_cli_tier_flags(tmp_path, monkeypatch):
+    monkeypatch.setenv(tier.ENV, "fast")  # batch sets the process's tier: restored after the test
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(REPORTED + "\n", encoding="utf-8")
+    fast = runner.invoke(app, ["analyze", "--fast", "-f", "json", str(src / "a.txt")])
+    acc = runner.invoke(app, ["analyze", "--accurate", "-f", "json", str(src / "a.txt")])
+    assert fast.exit_code == 0 and acc.exit_code == 0
+    assert json.loads(fast.stdout)["attributions"] and json.loads(acc.stdout)["attributions"]
+    assert [json.loads(r.stdout)["meta"]["tier"] for r in (fast, acc)] == ["fast", "accurate"]
+    out = tmp_path / "o.jsonl"
+    batch = runner.invoke(app, ["batch", "--accurate", "--no-progress", str(src), "--out", str(out)])
+    assert batch.exit_code == 0, batch.output
+    assert tier.default() == "accurate" and json.loads(out.read_text().splitlines()[0])["attributions"]
+    assert json.loads(out.read_text().splitlines()[0])["meta"]["tier"] == "accurate"

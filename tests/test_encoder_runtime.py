@@ -1,0 +1,99 @@
+"""The accurate tier's encoder without spaCy: weights in the package, int8 against full precision,
+the decoding of its heads, and what happens when it cannot run."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from sayso import encoder
+from sayso.encoder import heads, tier
+
+
+@pytest.fixture(scope="module")
+def model():
+    return encoder.load()
+
+
+def test_weights_load_from_the_package(model):
+    assert (encoder.MODEL_DIR / "encoder.int8.onnx").is_file()
+    assert model.labels[0] == "O" and {"B-source", "B-cue", "B-content"} <= set(model.labels)
+    assert 0 < model.thresholds["uncertain"] < 1 and 0 < model.thresholds["checkworthy"] < 1
+    size = sum(f.stat().st_size for f in encoder.MODEL_DIR.iterdir())
+    assert size <= 30 * 1024 * 1024
+
+
+def test_int8_agrees_with_full_precision(model):
+    """reference.json holds what the float32 torch network gave at training time (raw argmax)."""
+    ref = json.loads((encoder.MODEL_DIR / "reference.json").read_text())
+    got = model.predict([r["words"] for r in ref])
+    same = total = 0
+    for want, pred in zip(ref, got, strict=True):
+        same += sum(a == b for a, b in zip(heads.repair(want["tags"]), pred.tags, strict=True))
+        total += len(want["tags"])
+        assert abs(want["uncertain"] - pred.uncertain) < 0.1
+        assert abs(want["checkworthy"] - pred.checkworthy) < 0.1
+    assert same / total >= 0.9
+
+
+def test_batching_barely_changes_predictions(model):
+    """int8 activations are scaled per batch (dynamic quantization), so a sentence's batch mates
+    may move its scores a little, never much."""
+    sents = [["The", "minister", "said", "taxes", "would", "rise", "."], ["Rain", "fell", "."], ["He", "may", "resign", "."]]
+    together = model.predict(sents, batch_size=3)
+    alone = [model.predict([s])[0] for s in sents]
+    same = sum(x == y for a, b in zip(together, alone, strict=True) for x, y in zip(a.tags, b.tags, strict=True))
+    assert same >= 12  # of 14 words
+    for a, b in zip(together, alone, strict=True):
+        assert abs(a.uncertain - b.uncertain) < 0.05 and abs(a.checkworthy - b.checkworthy) < 0.05
+
+
+def test_long_sentence_is_cut_to_the_window(model):
+    words = ["word"] * 300
+    pred = model.predict([words])[0]
+    assert pred.truncated and len(pred.tags) == 300 and pred.tags[-1] == "O"
+
+
+def test_bio_repair_and_chunks():
+    labels = ["O", "B-source", "I-source", "B-cue", "I-cue", "B-content", "I-content"]
+    logits = np.eye(7)[[6, 6, 0, 3, 2]]  # I-content first, then O, cue, an I-source after a cue
+    tags = heads.word_tags(logits, [0, 1, 2, 3, 4], labels)
+    assert tags == ["B-content", "I-content", "O", "B-cue", "B-source"]
+    assert heads.chunks(tags) == [("content", 0, 2), ("cue", 3, 4), ("source", 4, 5)]
+
+
+def test_word_scores_take_the_highest_piece():
+    scores = heads.word_scores(np.array([9.0, -2.0, 3.0, -1.0, 9.0]), [None, 0, 0, 1, None], 2)
+    assert scores[0] == pytest.approx(float(heads.sigmoid(3.0)))
+    assert scores[1] == pytest.approx(float(heads.sigmoid(-1.0)))
+
+
+def test_missing_weights_is_one_line(tmp_path):
+    reason = tier.missing(tmp_path)
+    assert reason and "\n" not in reason and "encoder.int8.onnx" in reason
+    with pytest.raises(encoder.EncoderUnavailable):
+        encoder.load(tmp_path)
+
+
+def test_explicit_accurate_fails_and_auto_falls_back(monkeypatch, capsys):
+    monkeypatch.setattr(tier, "missing", lambda *a: "the accurate tier's weights are missing (test)")
+    monkeypatch.setattr(tier, "_noticed", False)
+    with pytest.raises(encoder.EncoderUnavailable, match="--accurate: .*missing"):
+        tier.resolve("accurate")
+    assert tier.resolve("auto") == "fast"
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "using the fast tier" in err
+    assert tier.resolve("fast") == "fast"
+
+
+def test_fast_tier_never_imports_the_runtime():
+    code = (
+        "import sys; from sayso import pipeline; nlp = pipeline.build(tier='fast'); nlp('Officials said it rained.');"
+        "print('onnxruntime' in sys.modules, 'tokenizers' in sys.modules, 'sayso_encoder' in nlp.pipe_names)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.split() == ["False", "False", "False"]
