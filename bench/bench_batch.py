@@ -1,6 +1,6 @@
 """Speed of sayso against the bare spaCy parse, on the same texts in one run.
 
-    python bench/bench_batch.py /work/shared/data/polnear/train/text --limit 200
+    python bench/bench_batch.py ../shared/data/polnear/train/text --limit 200
 
 Measures (all warm: models loaded and workers started before the clock starts):
   bare parse      spacy.load(MODEL) with all its components, nlp.pipe, one process

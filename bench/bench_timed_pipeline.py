@@ -1,7 +1,7 @@
 """The cost of the batch workers' per-component timing: in one process, alternately, the analyzer
 over the plain pipeline and over `sayso.batch.work.TimedPipeline`, on the same texts in chunks of 16.
 
-    python bench/bench_timed_pipeline.py /work/shared/data/polnear/train/text --limit 30
+    python bench/bench_timed_pipeline.py ../shared/data/polnear/train/text --limit 30
 
 Prints the CPU seconds of each round, the ratio timed/plain, and whether the reports are identical.
 """

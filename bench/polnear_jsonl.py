@@ -1,6 +1,6 @@
 """PolNeAR texts with their publisher and date as a batch JSONL (so `sayso stats` has outlets and months).
 
-    python bench/polnear_jsonl.py /work/shared/data/polnear train > /tmp/polnear-train.jsonl
+    python bench/polnear_jsonl.py ../shared/data/polnear train > /tmp/polnear-train.jsonl
 
 The output holds the publishers' texts: keep it out of the repository.
 """

@@ -1,6 +1,6 @@
 """Writes sayso's attributions for every text of a brat folder as JSONL (one report a line: "id" =
 the text's file stem, "attributions" with char offsets into the text as read), the input of
-``/work/shared/tools/score_cofenet.py``. Each text is analysed once; the attribution component then
+``../shared/tools/score_cofenet.py``. Each text is analysed once; the attribution component then
 runs in each asked-for variant (tagger and rules, tagger alone, rules alone), one file each.
 
 usage: python training/predict_dev.py SPLIT_DIR OUT_PREFIX [--model DIR] [--variants both,tagger,rules] [--accurate]
