@@ -159,3 +159,17 @@ def test_cli_tier_flags(tmp_path, monkeypatch):
     assert batch.exit_code == 0, batch.output
     assert tier.default() == "accurate" and json.loads(out.read_text().splitlines()[0])["attributions"]
     assert json.loads(out.read_text().splitlines()[0])["meta"]["tier"] == "accurate"
+
+
+def test_serve_tier_flags(monkeypatch):
+    import uvicorn
+
+    monkeypatch.setenv(tier.ENV, "fast")
+    ran = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: ran.append(tier.default()))
+    assert runner.invoke(app, ["serve", "--accurate"]).exit_code == 0
+    assert ran == ["accurate"]  # the worker processes, spawned later, inherit it
+    monkeypatch.setattr(tier, "missing", lambda *a: "the accurate tier's weights are missing (test)")
+    result = runner.invoke(app, ["serve", "--accurate"])
+    assert result.exit_code == 2 and result.output.strip().count("\n") == 0 and "missing" in result.output
+    assert len(ran) == 1

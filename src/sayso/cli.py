@@ -301,11 +301,15 @@ def serve(
     insecure: bool = typer.Option(False, "--insecure", help="Allow a non-loopback bind without a token."),
     allow_host: list[str] = typer.Option([], "--allow-host", help="Another name the server is reached by (Host header); repeatable."),
     allow_private: bool = typer.Option(False, "--allow-private", help="Let `url` inputs fetch from non-public addresses."),
+    accurate: bool | None = typer.Option(None, "--accurate/--fast", help=TIER_HELP + " The workers analyse with it. Default: fast."),
 ) -> None:
     """A local web page (article and corpus explorer) and HTTP API (OpenAPI at /docs)."""
     import uvicorn
 
+    from sayso.encoder import tier
     from sayso.web import ServeConfig, create_app
+
+    tier.set_default(choose_tier(accurate, "fast"))  # the worker processes inherit it; reports say it in meta.tier
 
     config = ServeConfig(host=host, port=port, queue=queue, time_limit=time_limit, token=token or None, insecure=insecure, db=db, allow_hosts=tuple(allow_host), allow_private=allow_private)
     if workers is not None:
