@@ -101,7 +101,11 @@ class TimedPipeline:
 
 def worker_analyzer() -> Analyzer:
     """One analyzer per worker thread, loaded on first use and kept for the worker's life."""
-    analyzer = getattr(_local, "analyzer", None)
+    from sayso.encoder import tier as encoder_tier
+
+    tier = encoder_tier.resolve()  # the process's tier (`--accurate` sets it): one analyzer per tier
+    analyzers: dict[str, Analyzer] = _local.__dict__.setdefault("analyzers", {})
+    analyzer = analyzers.get(tier)
     if analyzer is None:
         from sayso import pipeline
 
@@ -109,11 +113,10 @@ def worker_analyzer() -> Analyzer:
         # get their own, since a spaCy pipeline is not meant to run in two threads at once.
         main = threading.current_thread() is threading.main_thread()
         try:
-            nlp = pipeline.shared() if main else pipeline.build()
+            nlp = pipeline.shared(tier=tier) if main else pipeline.build(tier=tier)
         except Exception as err:  # noqa: BLE001  (no record can be analysed: stop the batch)
             raise PipelineError(f"cannot load the analysis pipeline: {type(err).__name__}: {err}") from err
-        analyzer = Analyzer(cast(Language, TimedPipeline(nlp)))
-        _local.analyzer = analyzer
+        analyzer = analyzers[tier] = Analyzer(cast(Language, TimedPipeline(nlp)))
     return analyzer
 
 
