@@ -4,7 +4,8 @@ Persons meet on given name + surname ("Barack Obama", "President Obama" via the 
 Lynch" = "Loretta Lynch"); different given names never meet (Bill and Hillary Clinton). A surname
 alone joins the one full name with that surname in its story; where its story has none, the full
 name that dominates the corpus (the only one, or the one that four in five of the articles naming
-one in full use); else it stays a surname id of its own. Other entities meet on their cleaned name,
+one in full use); else the one full name of its story with that given name ("Lindsay"); else it
+stays a surname id of its own. Other entities meet on their cleaned name,
 an acronym on the one name whose initials it spells. Ids are made from the names, so they are the same in every rebuild
 and in any input order, and a batch that adds articles meets the ids already there.
 """
@@ -110,7 +111,10 @@ def link(rows: Iterable[EntityRow], common: frozenset[str] = frozenset()) -> dic
                 person_key = n.key
             if person_key is None:
                 story_keys = full_in_story.get((r.story, surname), set()) if r.story is not None else set()
-                person_key = one(story_keys) or (dominant(full_by_surname.get(surname, set())) if not story_keys else None) or surname
+                person_key = one(story_keys) or (dominant(full_by_surname.get(surname, set())) if not story_keys else None)
+                if person_key is None and not n.given and not story_keys:  # a given name alone ("Lindsay")
+                    person_key = one(given_in_story.get((r.story, surname), set()))
+                person_key = person_key or surname
         elif n.type == "ORG" and len(n.words) == 1 and r.story is not None:
             person_key = one(full_in_story.get((r.story, n.surname), set()))  # a person's surname tagged ORG
         if person_key is not None:

@@ -1,0 +1,141 @@
+"""Descriptions and leftover pronouns linked to a corpus id, at corpus-build time.
+
+In-article coreference links names and the pronouns it is sure of; "the actress", "police", "a man
+who ..." stay outside every entity. Here, over the article's text and the entities already found:
+- a description ("the actress") whose head is a role word of a person in the same article joins
+  that person; else the person of its story with that role in most articles; else every
+  description with the same head in the story is one participant (``desc:<story>:<head>``), since
+  a story's articles mostly mean the same "police" or "the man";
+- "who" right after a mention or description joins it;
+- "they"/"them"/"their" join the nearest preceding plural description in the same or previous
+  sentence.
+Only words outside the spans of the article's entity mentions are read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+# Common English nouns for people and groups of people (singular, plural); a role word of an
+# entity in the store counts too.
+PERSON_NOUNS = (
+    "man men woman women boy boys girl girls child children teen teens teenager teenagers person people "
+    "mother father son daughter sister brother wife husband family friend friends "
+    "actor actress singer star host champion coach player players team "
+    "police officer officers cop cops deputy deputies detective detectives sheriff "
+    "official officials authorities spokesman spokeswoman spokesperson source sources "
+    "suspect suspects gunman gunmen robber robbers thief thieves victim victims inmate inmates prisoner prisoners "
+    "driver drivers pilot passenger passengers crew worker workers employee employees customer customers "
+    "judge jury lawyer lawyers attorney prosecutor prosecutors witness witnesses "
+    "doctor doctors surgeon nurse patient patients president minister leader leaders "
+    "protester protesters demonstrators residents soldiers troops pirates hackers climber climbers "
+    "scientist scientists director manager owner executive administration company"
+).split()
+FEMALE_NOUNS = frozenset("woman girl mother sister wife daughter actress spokeswoman grandmother mom".split())
+MALE_NOUNS = frozenset("man boy father son brother husband actor spokesman gunman".split())
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
+GROUP_PRONOUNS = {"they", "them", "their", "themselves"}
+WORD = re.compile(r"[A-Za-z][a-z'’-]*")
+SENTENCE_END = re.compile(r"[.!?]\s|\n")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    corpus_id: str
+
+
+@dataclass(frozen=True)
+class Person:
+    """An entity of the article: its corpus id, role head words and mention count."""
+
+    corpus_id: str
+    role_heads: frozenset[str]
+    mentions: int
+    gender: str | None = None  # "f" / "m" by the gendered pronouns among its mentions
+
+
+def gender_of(mention_texts: Iterable[str]) -> str | None:
+    """The gender most of an entity's gendered pronoun mentions carry, if they carry one."""
+    c = Counter(PRONOUN_GENDER[t.lower()] for t in mention_texts if t.lower() in PRONOUN_GENDER)
+    if not c or c["f"] == c["m"]:
+        return None
+    return "f" if c["f"] > c["m"] else "m"
+
+
+def noun_gender(word: str) -> str | None:
+    return "f" if word in FEMALE_NOUNS else "m" if word in MALE_NOUNS else None
+
+
+def role_head(role: str) -> str | None:
+    words = WORD.findall(role.lower())
+    return words[-1] if words else None
+
+
+def _plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith("ss") or word in {"men", "women", "children", "people", "police", "jury", "team", "crew", "family", "administration", "company"}
+
+
+def _covered(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def story_roles(people: Iterable[tuple[str, str | None, Person]]) -> dict[tuple[str | None, str], str]:
+    """(story, role head) -> the corpus id with that role in most articles of the story; and
+    (story, "<f>") / (story, "<m>") -> the person of that gender with most mentions in the story."""
+    counts: dict[tuple[str | None, str], Counter] = defaultdict(Counter)
+    for _article, story, p in people:
+        for head in p.role_heads:
+            counts[(story, head)][p.corpus_id] += 1
+        if p.gender is not None:
+            counts[(story, f"<{p.gender}>")][p.corpus_id] += p.mentions
+    return {k: min(c, key=lambda cid: (-c[cid], cid)) for k, c in counts.items()}
+
+
+def link(
+    text: str,
+    story: str | None,
+    mentions: Sequence[tuple[int, int, str]],
+    people: Sequence[Person],
+    by_story_role: dict[tuple[str | None, str], str],
+    nouns: frozenset[str] = frozenset(PERSON_NOUNS),
+) -> list[Span]:
+    """The description and pronoun spans of one article outside ``mentions`` (start, end, corpus id)."""
+    taken = [(s, e) for s, e, _ in mentions]
+    in_article: dict[str, str] = {}
+    for p in sorted(people, key=lambda p: (-p.mentions, p.corpus_id)):
+        for head in p.role_heads:
+            in_article.setdefault(head, p.corpus_id)
+    found: list[Span] = []
+    for m in WORD.finditer(text):
+        word = m.group().lower()
+        if word not in nouns or m.group()[0].isupper() or _covered(m.start(), m.end(), taken):
+            continue
+        gender = noun_gender(word)
+        cid = (
+            in_article.get(word) or by_story_role.get((story, word))
+            or (by_story_role.get((story, f"<{gender}>")) if gender else None)
+            or f"desc:{story or 'none'}:{word}"
+        )
+        found.append(Span(m.start(), m.end(), cid))
+    anchors = sorted([Span(s, e, c) for s, e, c in mentions] + found, key=lambda s: s.start)
+    extra: list[Span] = []
+    for m in WORD.finditer(text):
+        word = m.group().lower()
+        if _covered(m.start(), m.end(), taken):
+            continue
+        if word == "who":
+            before = [a for a in anchors if a.end <= m.start() and not text[a.end : m.start()].strip(" ,")]
+            if before:
+                extra.append(Span(m.start(), m.end(), before[-1].corpus_id))
+        elif word in GROUP_PRONOUNS:
+            sentence_starts = [0] + [x.end() for x in SENTENCE_END.finditer(text, 0, m.start())]
+            lower = sentence_starts[-2] if len(sentence_starts) > 1 else 0
+            before = [a for a in found if lower <= a.start < m.start() and _plural(text[a.start : a.end].lower())]
+            if before:
+                extra.append(Span(m.start(), m.end(), before[-1].corpus_id))
+    return sorted(found + extra, key=lambda s: s.start)
