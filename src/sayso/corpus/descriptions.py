@@ -37,6 +37,9 @@ PERSON_NOUNS = (
 FEMALE_NOUNS = frozenset("woman girl mother sister wife daughter actress spokeswoman grandmother mom".split())
 MALE_NOUNS = frozenset("man boy father son brother husband actor spokesman gunman".split())
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
+# A singular description that names no role and no gender joins the person its story mentions
+# most (chosen by leave-topics-out cross-validation on ECB+ dev: better in 4 of 5 folds).
+ANY_FALLBACK = True
 GROUP_PRONOUNS = {"they", "them", "their", "themselves"}
 WORD = re.compile(r"[A-Za-z][a-z'’-]*")
 SENTENCE_END = re.compile(r"[.!?]\s|\n")
@@ -93,6 +96,7 @@ def story_roles(people: Iterable[tuple[str, str | None, Person]]) -> dict[tuple[
             counts[(story, head)][p.corpus_id] += 1
         if p.gender is not None:
             counts[(story, f"<{p.gender}>")][p.corpus_id] += p.mentions
+        counts[(story, "<any>")][p.corpus_id] += p.mentions
     return {k: min(c, key=lambda cid: (-c[cid], cid)) for k, c in counts.items()}
 
 
@@ -119,6 +123,7 @@ def link(
         cid = (
             in_article.get(word) or by_story_role.get((story, word))
             or (by_story_role.get((story, f"<{gender}>")) if gender else None)
+            or (by_story_role.get((story, "<any>")) if ANY_FALLBACK and not _plural(word) else None)
             or f"desc:{story or 'none'}:{word}"
         )
         found.append(Span(m.start(), m.end(), cid))

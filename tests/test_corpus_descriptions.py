@@ -1,0 +1,70 @@
+"""Descriptions and leftover pronouns linked to corpus ids (sayso.corpus.descriptions), and a given
+name alone joining its story's full name (sayso.corpus.xdoc)."""
+
+from __future__ import annotations
+
+from sayso.corpus import descriptions as d
+from sayso.corpus import xdoc
+
+
+def _ids(text: str, spans: list[d.Span]) -> dict[str, str]:
+    return {text[s.start : s.end]: s.corpus_id for s in spans}
+
+
+def test_a_description_joins_the_person_whose_role_it_names_in_the_article():
+    text = "Jane Roe checked into rehab. The actress said nothing. A driver drove her there."
+    people = [d.Person("person:jane-roe", frozenset({"actress"}), 3, "f"), d.Person("person:john-doe", frozenset({"agent"}), 5, "m")]
+    found = _ids(text, d.link(text, "s1", [(0, 8, "person:jane-roe")], people, {}))
+    assert found["actress"] == "person:jane-roe"
+    assert "Jane" not in found  # inside an entity mention: left to the entity
+
+
+def test_a_description_without_a_role_in_its_article_uses_its_story():
+    people = [("a", "s1", d.Person("person:jane-roe", frozenset({"actress"}), 3, "f")),
+              ("a", "s1", d.Person("person:john-doe", frozenset(), 9, "m")),
+              ("b", "s2", d.Person("person:ann-poe", frozenset({"actress"}), 2, "f"))]
+    by_story = d.story_roles(people)
+    text = "The actress was seen leaving. A woman waved. Police arrived."
+    found = _ids(text, d.link(text, "s1", [], [], by_story))
+    assert found["actress"] == "person:jane-roe"  # not the actress of the other story
+    assert found["woman"] == "person:jane-roe"  # the story's most-mentioned woman, not its most-mentioned person
+    other = _ids(text, d.link(text, "s2", [], [], by_story))
+    assert other["actress"] == "person:ann-poe"
+
+
+def test_plural_descriptions_meet_across_articles_of_one_story_only():
+    a = _ids("Police said the men fled.", d.link("Police said the men fled.", "s1", [], [], {}))
+    b = _ids("The men were caught by police.", d.link("The men were caught by police.", "s1", [], [], {}))
+    c = _ids("The men were caught by police.", d.link("The men were caught by police.", "s2", [], [], {}))
+    assert a["men"] == b["men"] != c["men"]
+    assert b["police"] == c["police"].replace("s2", "s1")
+    assert "Police" not in a  # a capitalised word is a name, not a description
+
+
+def test_who_and_they_join_what_they_follow():
+    text = "A man who lives nearby saw the robbers. They ran."
+    found = _ids(text, d.link(text, "s1", [], [], {}))
+    assert found["who"] == found["man"]
+    assert found["They"] == found["robbers"]
+
+
+def test_gender_of_an_entity_from_its_pronouns():
+    assert d.gender_of(["Jane Roe", "she", "her", "his"]) == "f"
+    assert d.gender_of(["Acme"]) is None
+
+
+def test_a_given_name_alone_joins_the_one_full_name_in_its_story():
+    row = xdoc.EntityRow
+    ids = xdoc.link([row("a", "e0", "Lindsay Lohan", "PERSON", "s1"), row("b", "e0", "Lindsay", "PERSON", "s1"),
+                     row("c", "e0", "Lindsay", "PERSON", "s2")])
+    assert ids[("b", "e0")] == ids[("a", "e0")]
+    assert ids[("c", "e0")] != ids[("a", "e0")]
+
+
+def test_a_singular_description_with_no_role_anywhere_joins_the_story_s_main_person():
+    by_story = d.story_roles([("a", "s1", d.Person("person:ellen-roe", frozenset(), 9, "f")),
+                              ("a", "s1", d.Person("person:tom-poe", frozenset(), 2, "m"))])
+    text = "The host thanked the workers."
+    found = _ids(text, d.link(text, "s1", [], [], by_story))
+    assert found["host"] == "person:ellen-roe"
+    assert found.get("workers", "").startswith("desc:s1:")  # a plural stays a group of its own
