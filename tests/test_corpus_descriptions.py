@@ -38,7 +38,9 @@ def test_plural_descriptions_meet_across_articles_of_one_story_only():
     c = _ids("The men were caught by police.", d.link("The men were caught by police.", "s2", [], [], {}))
     assert a["men"] == b["men"] != c["men"]
     assert b["police"] == c["police"].replace("s2", "s1")
-    assert "Police" not in a  # a capitalised word is a name, not a description
+    assert a["Police"] == b["police"]  # capitalised only because it starts the sentence
+    mid = _ids("He met Judge Dredd.", d.link("He met Judge Dredd.", "s1", [], [], {}))
+    assert "Judge" not in mid  # capitalised inside a sentence: part of a name, not a description
 
 
 def test_who_and_they_join_what_they_follow():
@@ -68,3 +70,22 @@ def test_a_singular_description_with_no_role_anywhere_joins_the_story_s_main_per
     found = _ids(text, d.link(text, "s1", [], [], by_story))
     assert found["host"] == "person:ellen-roe"
     assert found.get("workers", "").startswith("desc:s1:")  # a plural stays a group of its own
+
+
+def test_a_capitalised_word_that_ends_one_name_of_its_story_is_that_entity():
+    last = d.story_last_words([("s1", "Indianapolis Colts", "org:indianapolis-colts"), ("s1", "Kansas City Chiefs", "org:kc"),
+                               ("s1", "Bill Smith", "person:bill-smith"), ("s1", "Jane Smith", "person:jane-smith")])
+    text = "The Colts beat the Chiefs. Smith scored."
+    found = _ids(text, d.link(text, "s1", [], [], {}, last_words=last))
+    assert found["Colts"] == "org:indianapolis-colts" and found["Chiefs"] == "org:kc"
+    assert "Smith" not in found  # two entities of the story end with it
+
+
+def test_one_word_names_join_the_longer_name_of_their_story_and_one_name_is_one_type():
+    row = xdoc.EntityRow
+    ids = xdoc.link([row("a", "e0", "New Orleans Saints", "ORG", "s1"), row("b", "e0", "Saints", "ORG", "s1"),
+                     row("c", "e0", "Saints", "ORG", "s2"), row("d", "e0", "Creighton", "GPE", "s3"),
+                     row("e", "e0", "Creighton", "ORG", "s3"), row("f", "e0", "Creighton", "ORG", "s4"),
+                     row("g", "e0", "Creighton", "PERSON", "s4")])
+    assert ids[("b", "e0")] == ids[("a", "e0")] != ids[("c", "e0")]
+    assert ids[("d", "e0")] == ids[("e", "e0")] == ids[("f", "e0")] == ids[("g", "e0")]

@@ -111,9 +111,10 @@ def _descriptions(con: duckdb.DuckDBPyConnection, found: list[tuple], ids: dict[
             people[art].append(descriptions.Person(ids[(art, ent)], heads, n or 0, descriptions.gender_of(texts[(art, ent)])))
     by_story_role = descriptions.story_roles((a, story_of[a], p) for a, ps in people.items() for p in ps)
     nouns = frozenset(descriptions.PERSON_NOUNS) | {h for ps in people.values() for p in ps for h in p.role_heads}
+    last_words = descriptions.story_last_words((story, name, ids[(art, ent)]) for art, ent, name, _t, story, _r, _n in found)
     table = []
     for art, text, story in con.execute("SELECT id, text, story_id FROM articles ORDER BY id").fetchall():
-        for d in descriptions.link(text or "", story, spans.get(art, []), people.get(art, []), by_story_role, nouns):
+        for d in descriptions.link(text or "", story, spans.get(art, []), people.get(art, []), by_story_role, nouns, last_words):
             table.append({"article_id": art, "start": d.start, "end": d.end, "text": (text or "")[d.start : d.end], "corpus_id": d.corpus_id})
     store.replace_table(con, "description_links", table)
 

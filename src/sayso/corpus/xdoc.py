@@ -6,14 +6,17 @@ alone joins the one full name with that surname in its story; where its story ha
 name that dominates the corpus (the only one, or the one that four in five of the articles naming
 one in full use); else the one full name of its story with that given name ("Lindsay"); else it
 stays a surname id of its own. Other entities meet on their cleaned name,
-an acronym on the one name whose initials it spells. Ids are made from the names, so they are the same in every rebuild
+an acronym on the one name whose initials it spells, a one-word name on the one longer name of its
+story that ends with it ("Saints", "New Orleans Saints"); one name tagged with two types (ORG and
+GPE) is one entity, under the type it has most often, and a lone word tagged PERSON that names no
+person but an organisation or place joins that. Ids are made from the names, so they are the same in every rebuild
 and in any input order, and a batch that adds articles meets the ids already there.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -65,6 +68,8 @@ def link(rows: Iterable[EntityRow], common: frozenset[str] = frozenset()) -> dic
     full_in_story: dict[tuple[str | None, str], set[str]] = defaultdict(set)
     given_in_story: dict[tuple[str | None, str], set[str]] = defaultdict(set)
     org_keys: set[str] = set()
+    types_of: dict[str, Counter] = defaultdict(Counter)  # name key of a non-person -> its types
+    org_in_story: dict[tuple[str | None, str], set[str]] = defaultdict(set)  # (story, last word) -> longer names
     for r in rows:
         n = names[(r.article_id, r.entity_id)]
         if n is None or (r.article_id, r.entity_id) in debris:
@@ -75,8 +80,12 @@ def link(rows: Iterable[EntityRow], common: frozenset[str] = frozenset()) -> dic
             if r.story is not None:
                 full_in_story[(r.story, n.surname)].add(n.key)
                 given_in_story[(r.story, n.given)].add(n.key)
-        elif n.type != "PERSON" and len(n.words) > 1:
+        elif n.type != "PERSON":
+            types_of[n.key][n.type] += 1
+        if n.type != "PERSON" and len(n.words) > 1:
             org_keys.add(n.key)
+            if r.story is not None:
+                org_in_story[(r.story, n.surname)].add(n.key)
     by_initials: dict[str, set[str]] = defaultdict(set)
     for key in org_keys:
         by_initials["".join(w[0] for w in key.split() if w not in {"of", "the", "and", "for"})].add(key)
@@ -114,7 +123,10 @@ def link(rows: Iterable[EntityRow], common: frozenset[str] = frozenset()) -> dic
                 person_key = one(story_keys) or (dominant(full_by_surname.get(surname, set())) if not story_keys else None)
                 if person_key is None and not n.given and not story_keys:  # a given name alone ("Lindsay")
                     person_key = one(given_in_story.get((r.story, surname), set()))
-                person_key = person_key or surname
+                if person_key is None and not n.given and surname in types_of and not full_by_surname.get(surname):
+                    person_key = None  # a lone word that names no person but an organisation or place
+                else:
+                    person_key = person_key or surname
         elif n.type == "ORG" and len(n.words) == 1 and r.story is not None:
             person_key = one(full_in_story.get((r.story, n.surname), set()))  # a person's surname tagged ORG
         if person_key is not None:
@@ -123,5 +135,9 @@ def link(rows: Iterable[EntityRow], common: frozenset[str] = frozenset()) -> dic
         key = n.key
         if len(n.words) == 1 and n.words[0].isupper() and len(by_initials.get(fold(n.words[0]), ())) == 1:
             key = next(iter(by_initials[fold(n.words[0])]))
-        out[(r.article_id, r.entity_id)] = f"{n.type.lower()}:{slug(key)}"
+        elif len(n.words) == 1 and r.story is not None:
+            key = one(org_in_story.get((r.story, n.key), set())) or key  # "Saints" -> "New Orleans Saints"
+        kinds = types_of.get(key)
+        kind = min(kinds, key=lambda t: (-kinds[t], t)) if kinds else n.type  # one key, one type across the corpus
+        out[(r.article_id, r.entity_id)] = f"{kind.lower()}:{slug(key)}"
     return out
