@@ -58,9 +58,12 @@ def test_gender_of_an_entity_from_its_pronouns():
 def test_a_given_name_alone_joins_the_one_full_name_in_its_story():
     row = xdoc.EntityRow
     ids = xdoc.link([row("a", "e0", "Lindsay Lohan", "PERSON", "s1"), row("b", "e0", "Lindsay", "PERSON", "s1"),
-                     row("c", "e0", "Lindsay", "PERSON", "s2")])
-    assert ids[("b", "e0")] == ids[("a", "e0")]
-    assert ids[("c", "e0")] != ids[("a", "e0")]
+                     row("c", "e0", "Lindsay", "PERSON", "s2"), row("d", "e0", "Lindsay Lohan Checks Into Rehab", "PERSON", "s3")])
+    assert ids[("b", "e0")] == ids[("a", "e0")] == ids[("d", "e0")]
+    assert ids[("c", "e0")] == ids[("a", "e0")]  # no full name in its story: the one the corpus has
+    two = xdoc.link([row("a", "e0", "Lindsay Lohan", "PERSON", "s1"), row("b", "e0", "Lindsay Vonn", "PERSON", "s2"),
+                     row("c", "e0", "Lindsay", "PERSON", "s3")])
+    assert ids[("c", "e0")] != two[("c", "e0")] and two[("c", "e0")] not in {two[("a", "e0")], two[("b", "e0")]}
 
 
 def test_a_singular_description_with_no_role_anywhere_joins_the_story_s_main_person():
@@ -89,3 +92,32 @@ def test_one_word_names_join_the_longer_name_of_their_story_and_one_name_is_one_
                      row("g", "e0", "Creighton", "PERSON", "s4")])
     assert ids[("b", "e0")] == ids[("a", "e0")] != ids[("c", "e0")]
     assert ids[("d", "e0")] == ids[("e", "e0")] == ids[("f", "e0")] == ids[("g", "e0")]
+
+
+def test_first_person_inside_a_quote_joins_its_speaker():
+    text = '"I am fine and my family is fine," Jane Roe said. I doubt it.'
+    quotes = [(0, text.index(",\"") + 2, "person:jane-roe")]
+    found = _ids(text, d.link(text, "s1", [], [], {}, quotes=quotes))
+    assert found["I"] == found["my"] == "person:jane-roe"
+    assert sum(1 for s in d.link(text, "s1", [], [], {}, quotes=quotes) if text[s.start : s.end] == "I") == 1  # outside the quote: no one
+
+
+def test_a_leftover_he_joins_the_nearest_person_of_his_gender():
+    text = "Jane Roe met John Doe. Later he left."
+    people = [d.Person("person:jane-roe", frozenset(), 2, "f"), d.Person("person:john-doe", frozenset(), 2, None)]
+    found = _ids(text, d.link(text, "s1", [(0, 8, "person:jane-roe"), (13, 21, "person:john-doe")], people, {}))
+    assert found["he"] == "person:john-doe"
+    text2 = "John Doe met Jane Roe. Later he left."
+    people2 = [d.Person("person:john-doe", frozenset(), 2, "m"), d.Person("person:jane-roe", frozenset(), 2, "f")]
+    found2 = _ids(text2, d.link(text2, "s1", [(0, 8, "person:john-doe"), (13, 21, "person:jane-roe")], people2, {}))
+    assert found2["he"] == "person:john-doe"  # not the nearer woman
+
+
+def test_group_words_of_one_kind_are_one_group_and_the_company_is_the_story_s_organisation():
+    by_story = d.story_roles([("a", "s1", d.Person("org:acme", frozenset(), 7, organisation=True)),
+                              ("a", "s1", d.Person("org:tiny", frozenset(), 1, organisation=True))])
+    text = "Officers said the cops were there. The company said Acme and its staff were safe."
+    spans = d.link(text, "s1", [(52, 56, "org:acme")], [], by_story)
+    found = _ids(text, spans)
+    assert found["Officers"] == found["cops"]
+    assert found["company"] == found["its"] == "org:acme"

@@ -6,11 +6,15 @@ who ..." stay outside every entity. Here, over the article's text and the entiti
   that person; else the person of its story with that role in most articles; else every
   description with the same head in the story is one participant (``desc:<story>:<head>``), since
   a story's articles mostly mean the same "police" or "the man";
+- "the company", "the team" join the story's most-mentioned organisation, and "it"/"its" the
+  nearest organisation before it in the same or previous sentence;
+- "I", "me", "my" inside the reported content of an attribution join its source;
 - "who" right after a mention or description joins it;
 - a he/she/him/her ... left over joins the nearest mention of a gender that does not clash, in the
   same or previous sentence;
-- "they"/"them"/"their" join the nearest preceding plural description in the same or previous
-  sentence.
+- "they"/"them"/"their" join the nearest preceding plural description or organisation in the same
+  or previous sentence;
+- plural descriptions of one kind of group ("police", "officers", "cops") are one group in a story.
 - a capitalised word that ends the name of exactly one entity of its story ("Colts", of
   "Indianapolis Colts") is that entity, where the tagger found no entity there.
 Only words outside the spans of the article's entity mentions are read.
@@ -36,8 +40,10 @@ PERSON_NOUNS = (
     "judge jury lawyer lawyers attorney prosecutor prosecutors witness witnesses "
     "doctor doctors surgeon nurse patient patients president minister leader leaders "
     "protester protesters demonstrators residents soldiers troops pirates hackers climber climbers "
-    "scientist scientists director manager owner executive administration company"
+    "scientist scientists director manager owner executive"
 ).split()
+# Singular words for an organisation: in a story, its most-mentioned organisation ("the company").
+ORG_NOUNS = frozenset("company team club studio firm administration agency network orchestra government".split())
 FEMALE_NOUNS = frozenset("woman girl mother sister wife daughter actress spokeswoman grandmother mom".split())
 MALE_NOUNS = frozenset("man boy father son brother husband actor spokesman gunman".split())
 PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
@@ -47,6 +53,20 @@ ANY_FALLBACK = True
 # A he/she left outside every entity joins the nearest mention before it, in its sentence or the one
 # before, whose gender does not clash.
 PRONOUN_LINKS = True
+GROUPS = True
+ORGS = True
+# Plural descriptions that name one kind of group: in one story, one group ("police", "officers").
+GROUP_KINDS = {
+    w: kind
+    for kind, words in {
+        "police": "police officers cops deputies detectives authorities",
+        "offenders": "suspects robbers thieves gunmen raiders attackers",
+        "protesters": "protesters protestors demonstrators rioters",
+    }.items()
+    for w in words.split()
+}
+FIRST_PERSON = {"i", "me", "my", "myself", "mine", "i'm", "i’m", "i'd", "i’d", "i've", "i’ve", "i'll", "i’ll"}
+THING_PRONOUNS = {"it", "its", "itself"}
 GROUP_PRONOUNS = {"they", "them", "their", "themselves"}
 WORD = re.compile(r"[A-Za-z][a-z'’-]*")
 SENTENCE_END = re.compile(r"[.!?]\s|\n")
@@ -67,6 +87,7 @@ class Person:
     role_heads: frozenset[str]
     mentions: int
     gender: str | None = None  # "f" / "m" by the gendered pronouns among its mentions
+    organisation: bool = False
 
 
 def gender_of(mention_texts: Iterable[str]) -> str | None:
@@ -87,7 +108,7 @@ def role_head(role: str) -> str | None:
 
 
 def _plural(word: str) -> bool:
-    return word.endswith("s") and not word.endswith("ss") or word in {"men", "women", "children", "people", "police", "jury", "team", "crew", "family", "administration", "company"}
+    return word.endswith("s") and not word.endswith("ss") or word in {"men", "women", "children", "people", "police", "jury", "crew", "family"}
 
 
 def _sentence_start(text: str, at: int) -> bool:
@@ -109,6 +130,9 @@ def story_roles(people: Iterable[tuple[str, str | None, Person]]) -> dict[tuple[
     (story, "<f>") / (story, "<m>") -> the person of that gender with most mentions in the story."""
     counts: dict[tuple[str | None, str], Counter] = defaultdict(Counter)
     for _article, story, p in people:
+        if p.organisation:
+            counts[(story, "<org>")][p.corpus_id] += p.mentions
+            continue
         for head in p.role_heads:
             counts[(story, head)][p.corpus_id] += 1
         if p.gender is not None:
@@ -135,8 +159,10 @@ def link(
     by_story_role: dict[tuple[str | None, str], str],
     nouns: frozenset[str] = frozenset(PERSON_NOUNS),
     last_words: dict[tuple[str | None, str], str] | None = None,
+    quotes: Sequence[tuple[int, int, str]] = (),
 ) -> list[Span]:
-    """The description and pronoun spans of one article outside ``mentions`` (start, end, corpus id)."""
+    """The description and pronoun spans of one article outside ``mentions`` (start, end, corpus id).
+    ``quotes``: the content spans of the article's attributions with their source's corpus id."""
     taken = [(s, e) for s, e, _ in mentions]
     in_article: dict[str, str] = {}
     for p in sorted(people, key=lambda p: (-p.mentions, p.corpus_id)):
@@ -149,6 +175,10 @@ def link(
         if named and m.group()[0].isupper() and not _covered(m.start(), m.end(), taken):
             found.append(Span(m.start(), m.end(), named))  # a name the tagger missed ("Colts")
             continue
+        if word in ORG_NOUNS and ORGS and by_story_role.get((story, "<org>")) and not _covered(m.start(), m.end(), taken):
+            if not m.group()[0].isupper() or _sentence_start(text, m.start()):
+                found.append(Span(m.start(), m.end(), by_story_role[(story, "<org>")]))
+            continue
         if word not in nouns or (m.group()[0].isupper() and not _sentence_start(text, m.start())) or _covered(m.start(), m.end(), taken):
             continue
         gender = noun_gender(word)
@@ -156,10 +186,11 @@ def link(
             in_article.get(word) or by_story_role.get((story, word))
             or (by_story_role.get((story, f"<{gender}>")) if gender else None)
             or (by_story_role.get((story, "<any>")) if ANY_FALLBACK and not _plural(word) else None)
-            or f"desc:{story or 'none'}:{word}"
+            or f"desc:{story or 'none'}:{GROUP_KINDS.get(word, word) if GROUPS else word}"
         )
         found.append(Span(m.start(), m.end(), cid))
     anchors = sorted([Span(s, e, c) for s, e, c in mentions] + found, key=lambda s: s.start)
+    found_set = set(found)
     gender_of_id = {p.corpus_id: p.gender for p in people}
     for a in found:
         gender_of_id.setdefault(a.corpus_id, noun_gender(text[a.start : a.end].lower()))
@@ -168,14 +199,27 @@ def link(
         word = m.group().lower()
         if _covered(m.start(), m.end(), taken):
             continue
-        if word == "who":
+        if word in FIRST_PERSON:
+            speaker = [cid for s, e, cid in quotes if s <= m.start() and m.end() <= e]
+            if speaker:
+                extra.append(Span(m.start(), m.end(), speaker[0]))
+        elif word == "who":
             before = [a for a in anchors if a.end <= m.start() and not text[a.end : m.start()].strip(" ,")]
             if before:
                 extra.append(Span(m.start(), m.end(), before[-1].corpus_id))
         elif word in GROUP_PRONOUNS:
             sentence_starts = _sentence_starts(text, m.start())
             lower = sentence_starts[-2] if len(sentence_starts) > 1 else 0
-            before = [a for a in found if lower <= a.start < m.start() and _plural(text[a.start : a.end].lower())]
+            before = [
+                a for a in anchors if lower <= a.start and a.end <= m.start()
+                and (a.corpus_id.startswith(("org:", "norp:")) or (a in found_set and _plural(text[a.start : a.end].lower())))
+            ]
+            if before:
+                extra.append(Span(m.start(), m.end(), before[-1].corpus_id))
+        elif word in THING_PRONOUNS and ORGS:
+            sentence_starts = _sentence_starts(text, m.start())
+            lower = sentence_starts[-2] if len(sentence_starts) > 1 else 0
+            before = [a for a in anchors if lower <= a.start and a.end <= m.start() and a.corpus_id.startswith("org:")]
             if before:
                 extra.append(Span(m.start(), m.end(), before[-1].corpus_id))
         elif word in PRONOUN_GENDER and PRONOUN_LINKS:
@@ -183,7 +227,7 @@ def link(
             lower = sentence_starts[-2] if len(sentence_starts) > 1 else 0
             before = [
                 a for a in anchors if lower <= a.start and a.end <= m.start()
-                and gender_of_id.get(a.corpus_id) in (None, PRONOUN_GENDER[word])
+                and gender_of_id.get(a.corpus_id) in (None, PRONOUN_GENDER[word]) and not a.corpus_id.startswith(("org:", "norp:"))
                 and not _plural(text[a.start : a.end].lower())
             ]
             if before:

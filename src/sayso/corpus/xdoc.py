@@ -4,7 +4,8 @@ Persons meet on given name + surname ("Barack Obama", "President Obama" via the 
 Lynch" = "Loretta Lynch"); different given names never meet (Bill and Hillary Clinton). A surname
 alone joins the one full name with that surname in its story; where its story has none, the full
 name that dominates the corpus (the only one, or the one that four in five of the articles naming
-one in full use); else the one full name of its story with that given name ("Lindsay"); else it
+one in full use); else the one full name of its story with that given name ("Lindsay"), or the one that dominates
+the corpus; else it
 stays a surname id of its own. Other entities meet on their cleaned name,
 an acronym on the one name whose initials it spells, a one-word name on the one longer name of its
 story that ends with it ("Saints", "New Orleans Saints"); one name tagged with two types (ORG and
@@ -53,8 +54,10 @@ def link(rows: Iterable[EntityRow], common: frozenset[str] = frozenset()) -> dic
 
     ``common``: words the corpus writes mostly in lower case. A person name whose last word is one
     ("Lindsay Checks", "Obama Overturns") carries headline debris, and one whose first word is one
-    ("Comedian DeGeneres") a role; either joins the one person of its story it then names. A
-    given name of a person elsewhere ("Bill") is never taken for a role.
+    ("Comedian DeGeneres") a role; either joins the one person of its story it then names. A name
+    of three words or more whose first two are a full name the corpus knows is that person
+    ("Lindsay Lohan Checks Into Rehab"). A given name of a person elsewhere ("Bill") is never taken
+    for a role.
     """
     rows = list(rows)
     names = {(r.article_id, r.entity_id): clean(r.name, r.type) for r in rows}
@@ -68,11 +71,18 @@ def link(rows: Iterable[EntityRow], common: frozenset[str] = frozenset()) -> dic
     full_in_story: dict[tuple[str | None, str], set[str]] = defaultdict(set)
     given_in_story: dict[tuple[str | None, str], set[str]] = defaultdict(set)
     org_keys: set[str] = set()
+    given_in_corpus: dict[str, set[str]] = defaultdict(set)
     types_of: dict[str, Counter] = defaultdict(Counter)  # name key of a non-person -> its types
     org_in_story: dict[tuple[str | None, str], set[str]] = defaultdict(set)  # (story, last word) -> longer names
+    two_words = {n.key for n in names.values() if n is not None and n.type == "PERSON" and n.given and len(n.words) == 2}
+
+    def head_of(n: Name) -> str | None:
+        """The first two words of a longer name, folded: "lindsay lohan" of "Lindsay Lohan Checks Into Rehab"."""
+        return f"{fold(n.words[0])} {fold(n.words[1])}" if len(n.words) > 2 else None
+
     for r in rows:
         n = names[(r.article_id, r.entity_id)]
-        if n is None or (r.article_id, r.entity_id) in debris:
+        if n is None or (r.article_id, r.entity_id) in debris or (n.type == "PERSON" and head_of(n) in two_words):
             continue
         if n.type == "PERSON" and n.given and fold(n.words[0]) not in common - given_names:
             full_by_surname[n.surname].add(n.key)
@@ -80,6 +90,7 @@ def link(rows: Iterable[EntityRow], common: frozenset[str] = frozenset()) -> dic
             if r.story is not None:
                 full_in_story[(r.story, n.surname)].add(n.key)
                 given_in_story[(r.story, n.given)].add(n.key)
+            given_in_corpus[n.given].add(n.key)
         elif n.type != "PERSON":
             types_of[n.key][n.type] += 1
         if n.type != "PERSON" and len(n.words) > 1:
@@ -108,7 +119,10 @@ def link(rows: Iterable[EntityRow], common: frozenset[str] = frozenset()) -> dic
             out[(r.article_id, r.entity_id)] = local_id(r)
             continue
         person_key: str | None = None
-        if n.type == "PERSON":
+        head = head_of(n)
+        if n.type == "PERSON" and head in articles_of and head != n.key:
+            person_key = head  # a full name the corpus knows, then headline words: "Lindsay Lohan Checks Into Rehab"
+        elif n.type == "PERSON":
             surname = n.surname
             if (r.article_id, r.entity_id) in debris:
                 found = one(given_in_story.get((r.story, n.given or ""), set())) or one(full_in_story.get((r.story, fold(n.words[0])), set()))
@@ -122,7 +136,7 @@ def link(rows: Iterable[EntityRow], common: frozenset[str] = frozenset()) -> dic
                 story_keys = full_in_story.get((r.story, surname), set()) if r.story is not None else set()
                 person_key = one(story_keys) or (dominant(full_by_surname.get(surname, set())) if not story_keys else None)
                 if person_key is None and not n.given and not story_keys:  # a given name alone ("Lindsay")
-                    person_key = one(given_in_story.get((r.story, surname), set()))
+                    person_key = one(given_in_story.get((r.story, surname), set())) or dominant(given_in_corpus.get(surname, set()))
                 if person_key is None and not n.given and surname in types_of and not full_by_surname.get(surname):
                     person_key = None  # a lone word that names no person but an organisation or place
                 else:
