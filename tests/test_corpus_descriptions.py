@@ -121,3 +121,17 @@ def test_group_words_of_one_kind_are_one_group_and_the_company_is_the_story_s_or
     found = _ids(text, spans)
     assert found["Officers"] == found["cops"]
     assert found["company"] == found["its"] == "org:acme"
+
+
+def test_a_noun_shaped_like_a_doer_is_a_description_and_a_thing_is_not():
+    text = "The escapee fled past the guards. A sex offender who hid was caught near the water."
+    found = _ids(text, d.link(text, "s1", [], [], {}))
+    assert {"escapee", "guards", "offender"} <= set(found)
+    assert found["who"] == found["offender"]
+    assert "water" not in found
+
+
+def test_who_after_a_name_and_an_age_joins_the_name():
+    text = "Tara Reid, 33, who starred in films, checked in."
+    found = _ids(text, d.link(text, "s1", [(0, 9, "person:tara-reid")], [], {}))
+    assert found["who"] == "person:tara-reid"

@@ -8,8 +8,8 @@ who ..." stay outside every entity. Here, over the article's text and the entiti
   a story's articles mostly mean the same "police" or "the man";
 - "the company", "the team" join the story's most-mentioned organisation, and "it"/"its" the
   nearest organisation before it in the same or previous sentence;
-- "I", "me", "my" inside the reported content of an attribution join its source;
-- "who" right after a mention or description joins it;
+- "I", "me", "my", "we", "our" inside the reported content of an attribution join its source;
+- "who"/"whose" right after a mention or description (an age between allowed) joins it;
 - a he/she/him/her ... left over joins the nearest mention of a gender that does not clash, in the
   same or previous sentence;
 - "they"/"them"/"their" join the nearest preceding plural description or organisation in the same
@@ -40,7 +40,7 @@ PERSON_NOUNS = (
     "judge jury lawyer lawyers attorney prosecutor prosecutors witness witnesses "
     "doctor doctors surgeon nurse patient patients president minister leader leaders "
     "protester protesters demonstrators residents soldiers troops pirates hackers climber climbers "
-    "scientist scientists director manager owner executive"
+    "scientist scientists director manager owner executive maid maids critic critics youth youths guard guards"
 ).split()
 # Singular words for an organisation: in a story, its most-mentioned organisation ("the company").
 ORG_NOUNS = frozenset("company team club studio firm administration agency network orchestra government".split())
@@ -54,6 +54,18 @@ ANY_FALLBACK = True
 # before, whose gender does not clash.
 PRONOUN_LINKS = True
 GROUPS = True
+SUFFIXES = True
+ANY_BEFORE = True
+AGENT = re.compile(r"[a-z][a-z-]{2,}(?:er|or|ist|ee|ant|ian)s?")
+NOT_AGENTS = frozenset(
+    "other others water number numbers letter letters order orders power matter after under center centre "
+    "paper papers quarter quarters border borders corner weather summer winter error errors chapter "
+    "floor door doors minor major factor factors sector sectors interior favor favour honor honour color "
+    "mirror monitor plant plants grant grants giant meridian later never ever however together rather further whether "
+    "either neither former latter earlier over another lower higher better larger smaller older younger longer greater "
+    "prior superior senior junior fewer closer".split()
+)
+DETERMINERS = frozenset("the a an his her their its our my two three four five several many some all both these those".split())
 ORGS = True
 # Plural descriptions that name one kind of group: in one story, one group ("police", "officers").
 GROUP_KINDS = {
@@ -65,7 +77,8 @@ GROUP_KINDS = {
     }.items()
     for w in words.split()
 }
-FIRST_PERSON = {"i", "me", "my", "myself", "mine", "i'm", "i’m", "i'd", "i’d", "i've", "i’ve", "i'll", "i’ll"}
+AGE_GAP = re.compile(r"[\s,]*(?:\d{1,3}[\s,]+)?")  # "Tara Reid, 33, who"
+FIRST_PERSON = {"we", "us", "our", "ourselves", "we're", "we’re", "we've", "we’ve", "i", "me", "my", "myself", "mine", "i'm", "i’m", "i'd", "i’d", "i've", "i’ve", "i'll", "i’ll"}
 THING_PRONOUNS = {"it", "its", "itself"}
 GROUP_PRONOUNS = {"they", "them", "their", "themselves"}
 WORD = re.compile(r"[A-Za-z][a-z'’-]*")
@@ -109,6 +122,15 @@ def role_head(role: str) -> str | None:
 
 def _plural(word: str) -> bool:
     return word.endswith("s") and not word.endswith("ss") or word in {"men", "women", "children", "people", "police", "jury", "crew", "family"}
+
+
+def _agent_noun(text: str, at: int, word: str) -> bool:
+    """A word shaped like a noun for a doer ("maid" no, "escapee", "guards", "staffer" yes) right after
+    a determiner, a number or a capitalised word ("the guards", "Texas escapee")."""
+    if not AGENT.fullmatch(word) or word in NOT_AGENTS:
+        return False
+    before = WORD.findall(text[max(0, at - 40) : at])
+    return bool(before) and (before[-1].lower() in DETERMINERS or before[-1][0].isupper() or ANY_BEFORE)
 
 
 def _sentence_start(text: str, at: int) -> bool:
@@ -179,7 +201,9 @@ def link(
             if not m.group()[0].isupper() or _sentence_start(text, m.start()):
                 found.append(Span(m.start(), m.end(), by_story_role[(story, "<org>")]))
             continue
-        if word not in nouns or (m.group()[0].isupper() and not _sentence_start(text, m.start())) or _covered(m.start(), m.end(), taken):
+        if word not in nouns and not (SUFFIXES and _agent_noun(text, m.start(), word)):
+            continue
+        if (m.group()[0].isupper() and not _sentence_start(text, m.start())) or _covered(m.start(), m.end(), taken):
             continue
         gender = noun_gender(word)
         cid = (
@@ -203,8 +227,8 @@ def link(
             speaker = [cid for s, e, cid in quotes if s <= m.start() and m.end() <= e]
             if speaker:
                 extra.append(Span(m.start(), m.end(), speaker[0]))
-        elif word == "who":
-            before = [a for a in anchors if a.end <= m.start() and not text[a.end : m.start()].strip(" ,")]
+        elif word in ("who", "whose"):
+            before = [a for a in anchors if a.end <= m.start() and AGE_GAP.fullmatch(text[a.end : m.start()])]
             if before:
                 extra.append(Span(m.start(), m.end(), before[-1].corpus_id))
         elif word in GROUP_PRONOUNS:
