@@ -135,3 +135,20 @@ def test_who_after_a_name_and_an_age_joins_the_name():
     text = "Tara Reid, 33, who starred in films, checked in."
     found = _ids(text, d.link(text, "s1", [(0, 9, "person:tara-reid")], [], {}))
     assert found["who"] == "person:tara-reid"
+
+
+def test_a_capitalised_person_noun_in_a_headline_or_after_the_counts_and_a_title_before_a_name_does_not():
+    text = "Queens Woman Killed In Hit-And-Run Crash\nAs the President explained, President Smith left."
+    found = _ids(text, d.link(text, "s1", [], [], {}))
+    assert "Woman" in found and "President" in found
+    assert [s for s in d.link(text, "s1", [], [], {}) if text[s.start : s.end] == "President"][0].start == text.index("President")
+
+
+def test_a_short_given_name_meets_its_long_form_in_a_story():
+    row = xdoc.EntityRow
+    ids = xdoc.link([row("a", "e0", "Fred LaRue", "PERSON", "s1"), row("b", "e0", "Fred LaRue", "PERSON", "s1"),
+                     row("c", "e0", "Frederick LaRue", "PERSON", "s1"), row("d", "e0", "LaRue", "PERSON", "s1"),
+                     row("e", "e0", "Frederick LaRue", "PERSON", "s2"), row("f", "e0", "Bill Clinton", "PERSON", "s3"),
+                     row("g", "e0", "Hillary Clinton", "PERSON", "s3")])
+    assert ids[("a", "e0")] == ids[("c", "e0")] == ids[("d", "e0")]
+    assert ids[("f", "e0")] != ids[("g", "e0")]

@@ -49,6 +49,22 @@ def _initials(name: Name) -> str:
     return "".join(w[0] for w in name.folded if w and w not in {"of", "the", "and", "for"})
 
 
+def short_forms(full_in_story: dict[tuple[str | None, str], set[str]], articles_of: dict[str, set[str]]) -> dict[str, str]:
+    """Full names of one story and surname whose given names are a short and a long form ("Fred
+    LaRue", "Frederick LaRue"): each -> the one more articles use (then the first in order)."""
+    alias: dict[str, str] = {}
+    for keys in full_in_story.values():
+        ranked = sorted(keys, key=lambda k: (-len(articles_of[k]), k))
+        for k in ranked:
+            given = k.split()[0]
+            for other in ranked:
+                g = other.split()[0]
+                if other != k and other not in alias and min(len(g), len(given)) >= 3 and (g.startswith(given) or given.startswith(g)):
+                    if ranked.index(other) < ranked.index(k):
+                        alias.setdefault(k, alias.get(other, other))
+    return alias
+
+
 def link(rows: Iterable[EntityRow], common: frozenset[str] = frozenset()) -> dict[tuple[str, str], str]:
     """(article_id, entity_id) -> corpus_id for every row.
 
@@ -56,7 +72,8 @@ def link(rows: Iterable[EntityRow], common: frozenset[str] = frozenset()) -> dic
     ("Lindsay Checks", "Obama Overturns") carries headline debris, and one whose first word is one
     ("Comedian DeGeneres") a role; either joins the one person of its story it then names. A name
     of three words or more whose first two are a full name the corpus knows is that person
-    ("Lindsay Lohan Checks Into Rehab"). A given name of a person elsewhere ("Bill") is never taken
+    ("Lindsay Lohan Checks Into Rehab"); a short given name meets its long form in a story ("Fred"
+and "Frederick LaRue"). A given name of a person elsewhere ("Bill") is never taken
     for a role.
     """
     rows = list(rows)
@@ -101,6 +118,11 @@ def link(rows: Iterable[EntityRow], common: frozenset[str] = frozenset()) -> dic
     for key in org_keys:
         by_initials["".join(w[0] for w in key.split() if w not in {"of", "the", "and", "for"})].add(key)
 
+    alias = short_forms(full_in_story, articles_of)
+    for table in (full_in_story, given_in_story, full_by_surname, given_in_corpus):
+        for k in table:
+            table[k] = {alias.get(x, x) for x in table[k]}  # type: ignore[index]
+
     def one(found: set[str]) -> str | None:
         return next(iter(found)) if len(found) == 1 else None
 
@@ -131,7 +153,7 @@ def link(rows: Iterable[EntityRow], common: frozenset[str] = frozenset()) -> dic
             elif n.given and fold(n.words[0]) in common - given_names and len(n.words) == 2:
                 person_key = one(full_in_story.get((r.story, surname), set()))  # "Comedian DeGeneres"
             elif n.given:
-                person_key = n.key
+                person_key = alias.get(n.key, n.key)
             if person_key is None:
                 story_keys = full_in_story.get((r.story, surname), set()) if r.story is not None else set()
                 person_key = one(story_keys) or (dominant(full_by_surname.get(surname, set())) if not story_keys else None)
