@@ -12,7 +12,7 @@ from typing import Any
 
 import duckdb
 
-from sayso.corpus import dedup, stories, xdoc
+from sayso.corpus import dedup, descriptions, stories, xdoc
 from sayso.corpus.names import Name, clean
 from sayso.store import corpus as store
 
@@ -91,6 +91,40 @@ def _entities(con: duckdb.DuckDBPyConnection) -> None:
         for cid in sorted(articles)
     ]
     store.replace_table(con, "corpus_entities", table)
+    _descriptions(con, found, ids)
+
+
+def _descriptions(con: duckdb.DuckDBPyConnection, found: list[tuple], ids: dict[tuple[str, str], str]) -> None:
+    """``description_links``: descriptions and leftover pronouns of each article, linked (see descriptions)."""
+    spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    texts: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for art, ent, s, e, t in con.execute('SELECT article_id, entity_id, start, "end", text FROM mentions').fetchall():
+        if (art, ent) in ids:
+            spans[art].append((s, e, ids[(art, ent)]))
+            texts[(art, ent)].append(t or "")
+    people: dict[str, list[descriptions.Person]] = defaultdict(list)
+    story_of: dict[str, str | None] = {}
+    for art, ent, _name, typ, story, rls, n in found:
+        story_of[art] = story
+        if typ == "PERSON":
+            heads = frozenset(h for h in (descriptions.role_head(r) for r in rls or []) if h)
+            people[art].append(descriptions.Person(ids[(art, ent)], heads, n or 0, descriptions.gender_of(texts[(art, ent)])))
+        elif typ == "ORG":
+            people[art].append(descriptions.Person(ids[(art, ent)], frozenset(), n or 0, organisation=True))
+    by_story_role = descriptions.story_roles((a, story_of[a], p) for a, ps in people.items() for p in ps)
+    nouns = frozenset(descriptions.PERSON_NOUNS) | {h for ps in people.values() for p in ps for h in p.role_heads}
+    last_words = descriptions.story_last_words((story, name, ids[(art, ent)]) for art, ent, name, _t, story, _r, _n in found)
+    quotes: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for art, ent, content in con.execute(
+        "SELECT article_id, source_entity, content FROM attributions WHERE source_entity IS NOT NULL ORDER BY article_id, attribution_id"
+    ).fetchall():
+        if (art, ent) in ids:
+            quotes[art].extend((part["start"], part["end"], ids[(art, ent)]) for part in content or [])
+    table = []
+    for art, text, story in con.execute("SELECT id, text, story_id FROM articles ORDER BY id").fetchall():
+        for d in descriptions.link(text or "", story, spans.get(art, []), people.get(art, []), by_story_role, nouns, last_words, quotes.get(art, [])):
+            table.append({"article_id": art, "start": d.start, "end": d.end, "text": (text or "")[d.start : d.end], "corpus_id": d.corpus_id})
+    store.replace_table(con, "description_links", table)
 
 
 def fullest(forms: Counter) -> Name:

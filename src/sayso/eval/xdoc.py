@@ -39,6 +39,22 @@ def surname_baseline(mentions: list[dict[str, Any]]) -> dict[int, Any]:
     return out
 
 
+def _predicted(mentions: list[dict[str, Any]], found: list[tuple]) -> dict[int, Any]:
+    """Listed mention -> corpus id of the span that overlaps it most."""
+    spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for art, s, e, cid in found:
+        spans[art].append((s, e, cid))
+    predicted: dict[int, Any] = {}
+    for k, m in enumerate(mentions):
+        best = max(
+            ((min(e, m["end"]) - max(s, m["start"]), cid) for s, e, cid in spans.get(m["doc"], []) if s < m["end"] and m["start"] < e),
+            default=None,
+        )
+        if best is not None:
+            predicted[k] = best[1]
+    return predicted
+
+
 def evaluate(directory: Path, db: Path | None = None) -> dict[str, Any]:
     docs = load(directory)
     mentions = load_mentions(directory)
@@ -51,30 +67,28 @@ def evaluate(directory: Path, db: Path | None = None) -> dict[str, Any]:
                 "SELECT m.article_id, m.start, m.\"end\", e.corpus_id FROM mentions m "
                 "JOIN entities e ON e.article_id = m.article_id AND e.entity_id = m.entity_id"
             ).fetchall()
+            described = con.execute('SELECT article_id, start, "end", corpus_id FROM description_links').fetchall()
         finally:
             con.close()
-    spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    for art, s, e, cid in found:
-        spans[art].append((s, e, cid))
-    predicted: dict[int, Any] = {}
-    for k, m in enumerate(mentions):
-        best = max(
-            ((min(e, m["end"]) - max(s, m["start"]), cid) for s, e, cid in spans.get(m["doc"], []) if s < m["end"] and m["start"] < e),
-            default=None,
-        )
-        if best is not None:
-            predicted[k] = best[1]
+    predicted = _predicted(mentions, found)
+    covered = len(predicted)
+    for k, cid in _predicted(mentions, described).items():
+        predicted.setdefault(k, cid)
     return {
         "mentions": len(mentions),
         "chains": len(set(gold.values())),
-        "covered": len(predicted),
+        "covered": covered,
+        "described": len(predicted) - covered,
         "sayso": b_cubed(predicted, gold),
         "same_surname": b_cubed(surname_baseline(mentions), gold),
     }
 
 
 def summary(result: dict[str, Any]) -> list[str]:
-    out = [f"mentions {result['mentions']}  chains {result['chains']}  covered by an entity {result['covered']}"]
+    out = [
+        f"mentions {result['mentions']}  chains {result['chains']}  covered by an entity {result['covered']}"
+        f"  by a linked description or pronoun {result['described']}"
+    ]
     for name in ("sayso", "same_surname"):
         r = result[name]
         out.append(f"{name:14s} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}")

@@ -3,7 +3,8 @@
 ``articles.story_id`` and ``articles.duplicate_of``, ``entities.corpus_id``; tables ``stories``,
 ``corpus_entities`` (one row a corpus_id: fullest name, roles seen), ``claim_links`` (a claim in
 two articles of a story, its status on each side and the change) and ``corpus_claims`` (per claim:
-earliest appearance and earliest named source). All are rewritten by ``sayso stories`` /
+earliest appearance and earliest named source), ``description_links`` (a description or pronoun
+outside every entity mention, with the corpus id it was linked to). All are rewritten by ``sayso stories`` /
 ``sayso drift``; a batch that adds articles leaves their new rows NULL until then.
 """
 
@@ -24,6 +25,7 @@ SIDE = ["article", "sentence", "start", "end", "status", "source"]
 TABLES = {
     "stories": "story_id VARCHAR, title VARCHAR, articles INTEGER, first_article VARCHAR, first_published DATE",
     "corpus_entities": "corpus_id VARCHAR, name VARCHAR, type VARCHAR, roles VARCHAR[], articles INTEGER, mentions INTEGER",
+    "description_links": 'article_id VARCHAR, start INTEGER, "end" INTEGER, text VARCHAR, corpus_id VARCHAR',
     "claim_links": (
         "story_id VARCHAR, claim_id VARCHAR, "
         "from_article VARCHAR, from_sentence INTEGER, from_start INTEGER, from_end INTEGER, from_status VARCHAR, from_source VARCHAR, "
