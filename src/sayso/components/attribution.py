@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
@@ -113,7 +114,8 @@ class AttributionComponent:
         if self.bounds:
             edges(doc, linked, self.bounds)
         entities = extensions.entities(doc)
-        extensions.set_attributions(doc, [finish(doc, f, states, sent_of, entities) for f in sorted(linked, key=lambda f: f.cue)])
+        plain = words_not_punct(doc) if linked else []
+        extensions.set_attributions(doc, [finish(doc, f, states, sent_of, entities, plain) for f in sorted(linked, key=lambda f: f.cue)])
         for ent in entities:
             ent.mentions.sort()
         extensions.set_entities(doc, entities)
@@ -158,6 +160,8 @@ def outlet_hedge(doc: Doc, f: Found, states: list[int]) -> bool:
 
 def edges(doc: Doc, found: list[Found], table: attribution_bounds.Table) -> None:
     """Each source and content span with its edges where PolNeAR's conventions put them."""
+    if not found:
+        return
     idx = attribution_bounds.words(doc)
     for f in found:
         if f.source is not None:
@@ -297,10 +301,16 @@ def _is_topic(doc: Doc, f: Found) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ in attribution_rules.TOPIC_PREPS
 
 
-def _kind(doc: Doc, f: Found, states: list[int]) -> str:
+def words_not_punct(doc: Doc) -> list[bool]:
+    """Per token: neither white space nor punctuation (read off the doc's array, no Token objects)."""
+    flags = doc.to_array([IS_SPACE, IS_PUNCT])
+    return ((flags[:, 0] == 0) & (flags[:, 1] == 0)).tolist()
+
+
+def _kind(doc: Doc, f: Found, states: list[int], plain: list[bool]) -> str:
     if not f.content or _is_topic(doc, f):
         return "topic"
-    toks = [i for s, e in f.content for i in range(s, e) if not doc[i].is_space and not doc[i].is_punct]
+    toks = [i for s, e in f.content for i in range(s, e) if plain[i]]
     if not toks:
         return "indirect"
     quoted = sum(1 for i in toks if states[i] != 0)
@@ -314,7 +324,7 @@ def _chars(doc: Doc, rng: TokRange) -> tuple[int, int]:
     return doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
 
 
-def finish(doc: Doc, f: Found, states: list[int], sent_of: list[int], entities: list[Entity]) -> Attribution:
+def finish(doc: Doc, f: Found, states: list[int], sent_of: list[int], entities: list[Entity], plain: list[bool]) -> Attribution:
     source = _chars(doc, f.source) if f.source else None
     anonymous = f.source_none_anonymous
     entity = None
@@ -330,7 +340,7 @@ def finish(doc: Doc, f: Found, states: list[int], sent_of: list[int], entities: 
     return Attribution(
         cue=_chars(doc, f.cue),
         sentence=sent_of[f.cue[0]],
-        kind=_kind(doc, f, states),
+        kind=_kind(doc, f, states, plain),
         source=source,
         source_entity=entity,
         content=content,

@@ -16,6 +16,8 @@ from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
+from spacy.attrs import IS_SPACE
 from spacy.tokens import Doc
 
 BOUNDS_FILE = Path(__file__).resolve().parent.parent / "models" / "attribution" / "bounds.json"
@@ -55,13 +57,13 @@ def edge_class(text: str) -> str:
 
 def words(doc: Doc) -> list[int]:
     """Indices of the doc's tokens that are not white space."""
-    return [t.i for t in doc if not t.is_space]
+    return numpy.flatnonzero(doc.to_array(IS_SPACE) == 0).tolist()  # no Token objects: cheap
 
 
 def _broken(doc: Doc, a: int, b: int) -> bool:
     """Whether a line break stands between tokens ``a`` and ``b``."""
-    lo, hi = min(a, b), max(a, b)
-    return "\n" in doc[lo:hi].text_with_ws[len(doc[lo].text) :]
+    lo, hi = doc[min(a, b)], max(a, b)
+    return "\n" in doc.text[lo.idx + len(lo.text) : doc[hi].idx]
 
 
 def _outside(doc: Doc, idx: list[int], inner: int, outer: int, step: int) -> str:
