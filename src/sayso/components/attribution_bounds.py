@@ -62,8 +62,8 @@ def words(doc: Doc) -> list[int]:
 
 def _broken(doc: Doc, a: int, b: int) -> bool:
     """Whether a line break stands between tokens ``a`` and ``b``."""
-    lo, hi = doc[min(a, b)], max(a, b)
-    return "\n" in doc.text[lo.idx + len(lo.text) : doc[hi].idx]
+    lo, hi = min(a, b), max(a, b)
+    return "\n" in doc[lo].whitespace_ or any("\n" in doc[k].text_with_ws for k in range(lo + 1, hi))
 
 
 def _outside(doc: Doc, idx: list[int], inner: int, outer: int, step: int) -> str:
