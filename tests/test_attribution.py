@@ -235,3 +235,82 @@ def test_source_of_a_tagged_cue_from_its_subject(attr_nlp) -> None:
     (f,) = complete(doc, [Found((warned, warned + 1))])
     assert f.source is not None and doc[f.source[0] : f.source[1]].text == "Rosa Diaz, a nurse at the clinic,"
     assert doc[f.content[0][0] : f.content[0][1]].text == "that the beds would run out"
+
+
+# Span boundaries (attribution_bounds): edges moved by a table learned from PolNeAR train.
+
+
+def _blank_doc(text: str):
+    import spacy
+
+    return spacy.blank("en").make_doc(text)
+
+
+def _span(doc, rng: tuple[int, int]) -> str:
+    return doc[rng[0] : rng[1]].text
+
+
+def test_bounds_table_moves_edges_in_and_out() -> None:
+    from sayso.components.attribution_bounds import adjust
+
+    table = {("content", "R", "w", ".+Q"): "out", ("content", "R", ".", "QC"): "out", ("content", "R", ",", "and"): "in"}
+    doc = _blank_doc("She said the vote was “a farce.” Then she left.")
+    end = next(t.i for t in doc if t.text == "farce") + 1
+    assert _span(doc, adjust(doc, (2, end), "content", table)) == "the vote was “a farce.”"
+    doc = _blank_doc("He said the roads were closed, and then he left.")
+    comma = next(t.i for t in doc if t.text == ",")
+    assert _span(doc, adjust(doc, (2, comma + 1), "content", table)) == "the roads were closed"
+    # The table is per role: a source edge does not move by the content's rules.
+    assert adjust(doc, (2, comma + 1), "source", table) == (2, comma + 1)
+
+
+def test_bounds_stop_at_a_line_break_and_never_empty_a_span() -> None:
+    from sayso.components.attribution_bounds import adjust
+
+    doc = _blank_doc("They said it works.\n\n“Next paragraph.”")
+    works = next(t.i for t in doc if t.text == "works")
+    # Beyond "works" is ".", then a line break: the period has no quote mark after it.
+    out = {("content", "R", "w", "."): "out", ("content", "R", ".", "^"): "out"}
+    assert _span(doc, adjust(doc, (2, works + 1), "content", out)) == "it works."
+    shrink = {("content", "L", "w", "w"): "in", ("content", "R", "w", "w"): "in", ("content", "L", "w", "said"): "in"}
+    start, end = adjust(doc, (2, works + 1), "content", shrink)
+    assert end > start
+
+
+def test_shipped_bounds_follow_polnear_quote_conventions() -> None:
+    """The learned table: a content that stops before ".”" or ",”" takes the period (comma) and the
+    closing mark, as PolNeAR's annotators drew quotes; a trailing comma before "and" is left out."""
+    from sayso.components.attribution_bounds import adjust, load
+
+    table = load()
+    assert table, "the bounds table is missing"
+    doc = _blank_doc("The mayor said the bridge was “a waste of money.” Nobody answered.")
+    money = next(t.i for t in doc if t.text == "money")
+    assert _span(doc, adjust(doc, (3, money + 1), "content", table)).endswith("money.”")
+    doc = _blank_doc("“We will rebuild the bridge,” the mayor said.")
+    bridge = next(t.i for t in doc if t.text == "bridge")
+    assert _span(doc, adjust(doc, (1, bridge + 1), "content", table)).endswith("bridge,”")
+    doc = _blank_doc("The governor said the budget would pass, and the mayor agreed.")
+    comma = next(t.i for t in doc if t.text == ",")
+    assert _span(doc, adjust(doc, (3, comma + 1), "content", table)) == "the budget would pass"
+
+
+def test_component_applies_the_bounds(attr_nlp) -> None:
+    """The rules alone give a quote without its marks; the component's content keeps the marks and
+    the comma before the closing one (PolNeAR's convention), and not with ``bounds`` off."""
+    import spacy
+
+    from sayso import pipeline
+    from sayso.analyzer import Analyzer, Article
+
+    def content(bounds: bool) -> list[str]:
+        nlp = spacy.load(pipeline.MODEL)
+        nlp.add_pipe("sayso_linebreaks", before="parser")
+        nlp.add_pipe("sayso_entities")
+        nlp.add_pipe("sayso_attribution", config={"tagger": False, "bounds": bounds})
+        text = "“We will rebuild the bridge,” the mayor said on Tuesday."
+        (att,) = Analyzer(nlp).analyze(Article(text, id="t"))["attributions"]
+        return [c["text"] for c in att["content"]]
+
+    assert content(False) == ["We will rebuild the bridge"]
+    assert content(True) == ["“We will rebuild the bridge,”"]

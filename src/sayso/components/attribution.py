@@ -13,12 +13,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
 from sayso import extensions
-from sayso.components import attribution_model, attribution_rules, encoder_combine  # noqa: F401  (attribution_model registers the tagger network)
+from sayso.components import attribution_bounds, attribution_model, attribution_rules, encoder_combine  # noqa: F401  (attribution_model registers the tagger network)
 from sayso.components.attribution_rules import Found, TokRange
 from sayso.coref import sources
 from sayso.docindex import sentence_of_token
@@ -38,12 +39,12 @@ CONTENT_REACH = 3
     "sayso_attribution",
     assigns=[attr(extensions.ATTRIBUTIONS), attr(extensions.ENTITIES)],
     requires=[attr(extensions.ENTITIES), "doc.tensor", "token.dep", "token.head", "token.tag", "token.lemma", "token.is_sent_start"],
-    default_config={"model_dir": None, "tagger": True, "rules": True, "add": True, "fill": True, "nested": False},
+    default_config={"model_dir": None, "tagger": True, "rules": True, "add": True, "fill": True, "nested": False, "bounds": True},
 )
 def make_attribution(
-    nlp: Language, name: str, model_dir: str | None, tagger: bool, rules: bool, add: bool, fill: bool, nested: bool
+    nlp: Language, name: str, model_dir: str | None, tagger: bool, rules: bool, add: bool, fill: bool, nested: bool, bounds: bool
 ) -> AttributionComponent:
-    return AttributionComponent(nlp, Path(model_dir) if model_dir else MODEL_DIR, tagger, rules, add, fill, nested)
+    return AttributionComponent(nlp, Path(model_dir) if model_dir else MODEL_DIR, tagger, rules, add, fill, nested, bounds)
 
 
 def load_tagger(nlp: Language, model_dir: Path) -> tuple[Any | None, str]:
@@ -70,8 +71,11 @@ class AttributionComponent:
         add: bool = True,
         fill: bool = True,
         nested: bool = False,
+        bounds: bool = True,
     ) -> None:
         self.nlp = nlp
+        # Span edges as PolNeAR draws them (attribution_bounds; empty: the spans as found).
+        self.bounds = attribution_bounds.load(model_dir / attribution_bounds.BOUNDS_FILE.name) if bounds else {}
         self.tagger, self.tagger_cfg = load_tagger(nlp, model_dir) if tagger else (None, "")
         self.rules = rules
         self.add, self.fill, self.nested = add, fill, nested
@@ -107,8 +111,11 @@ class AttributionComponent:
             linked = merge(linked, attribution_rules.find(doc, states), sent_of, states, self.add, self.fill, self.nested)
             linked = [f for f in linked if attribution_rules.reports(f)]
         linked = [f for f in linked if not outlet_hedge(doc, f, states)]
+        if self.bounds:
+            edges(doc, linked, self.bounds)
         entities = extensions.entities(doc)
-        extensions.set_attributions(doc, [finish(doc, f, states, sent_of, entities) for f in sorted(linked, key=lambda f: f.cue)])
+        plain = words_not_punct(doc) if linked else []
+        extensions.set_attributions(doc, [finish(doc, f, states, sent_of, entities, plain) for f in sorted(linked, key=lambda f: f.cue)])
         for ent in entities:
             ent.mentions.sort()
         extensions.set_entities(doc, entities)
@@ -152,6 +159,17 @@ def outlet_hedge(doc: Doc, f: Found, states: list[int]) -> bool:
     if not any(c.dep_ == "auxpass" for c in children) or any(c.dep_ == "agent" for c in children):
         return False
     return not any(c.dep_ == "nsubjpass" and c.lower_ == "it" for c in children)
+
+
+def edges(doc: Doc, found: list[Found], table: attribution_bounds.Table) -> None:
+    """Each source and content span with its edges where PolNeAR's conventions put them."""
+    if not found:
+        return
+    idx = attribution_bounds.words(doc)
+    for f in found:
+        if f.source is not None:
+            f.source = attribution_bounds.adjust(doc, f.source, "source", table, idx)
+        f.content = [attribution_bounds.adjust(doc, r, "content", table, idx) for r in f.content]
 
 
 def join_content(doc: Doc, spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -286,10 +304,16 @@ def _is_topic(doc: Doc, f: Found) -> bool:
     return root.dep_ == "pobj" and root.head.lower_ in attribution_rules.TOPIC_PREPS
 
 
-def _kind(doc: Doc, f: Found, states: list[int]) -> str:
+def words_not_punct(doc: Doc) -> list[bool]:
+    """Per token: neither white space nor punctuation (read off the doc's array, no Token objects)."""
+    flags = doc.to_array([IS_SPACE, IS_PUNCT])
+    return ((flags[:, 0] == 0) & (flags[:, 1] == 0)).tolist()
+
+
+def _kind(doc: Doc, f: Found, states: list[int], plain: list[bool]) -> str:
     if not f.content or _is_topic(doc, f):
         return "topic"
-    toks = [i for s, e in f.content for i in range(s, e) if not doc[i].is_space and not doc[i].is_punct]
+    toks = [i for s, e in f.content for i in range(s, e) if plain[i]]
     if not toks:
         return "indirect"
     quoted = sum(1 for i in toks if states[i] != 0)
@@ -303,7 +327,7 @@ def _chars(doc: Doc, rng: TokRange) -> tuple[int, int]:
     return doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
 
 
-def finish(doc: Doc, f: Found, states: list[int], sent_of: list[int], entities: list[Entity]) -> Attribution:
+def finish(doc: Doc, f: Found, states: list[int], sent_of: list[int], entities: list[Entity], plain: list[bool]) -> Attribution:
     source = _chars(doc, f.source) if f.source else None
     anonymous = f.source_none_anonymous
     entity = None
@@ -319,7 +343,7 @@ def finish(doc: Doc, f: Found, states: list[int], sent_of: list[int], entities: 
     return Attribution(
         cue=_chars(doc, f.cue),
         sentence=sent_of[f.cue[0]],
-        kind=_kind(doc, f, states),
+        kind=_kind(doc, f, states, plain),
         source=source,
         source_entity=entity,
         content=content,

@@ -5,8 +5,11 @@ give the links (who said which content, through which channel) that a span tagge
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
+import numpy
+from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from sayso.quotes import token_states
@@ -69,6 +72,7 @@ PEOPLE_NOUNS = frozenset(
 PRONOUNS = frozenset("he she they i we it who you".split())
 QUOTE_CHARS = frozenset({'"', "“", "”", "«", "»", "``", "''"})
 DASHES = frozenset({"—", "–", "--", "-"})
+LEXICAL_HEADS = REPORTING_VERBS | STATEMENT_NOUNS  # the lemmas ``find`` starts from
 
 
 @dataclass
@@ -256,8 +260,10 @@ def find(doc: Doc, states: list[int] | None = None) -> list[Found]:
     if states is None:
         states = token_states(doc)
     found: list[Found] = []
+    words, dashes = _candidates(doc)
     for sent in doc.sents:
-        for tok in sent:
+        for i in words[bisect_left(words, sent.start) : bisect_left(words, sent.end)]:
+            tok = doc[i]
             lemma = tok.lemma_.lower()
             if tok.pos_ in ("VERB", "AUX") and lemma in REPORTING_VERBS and tok.dep_ not in ("amod", "aux", "auxpass"):
                 f = _verb(tok, sent, states)
@@ -271,10 +277,23 @@ def find(doc: Doc, states: list[int] | None = None) -> list[Found]:
                 f = _statement_noun(tok)
                 if f:
                     found.append(f)
-        f = _dash_speaker(sent, states)
-        if f:
-            found.append(f)
+        if bisect_left(dashes, sent.start) < bisect_left(dashes, sent.end):
+            f = _dash_speaker(sent, states)
+            if f:
+                found.append(f)
     return found
+
+
+def _candidates(doc: Doc) -> tuple[list[int], list[int]]:
+    """Indices of the tokens ``find`` looks at (a reporting verb's or statement noun's lemma,
+    "according"), and of dashes, read off the doc's arrays: making a Token of every word costs more
+    than all the rules."""
+    arr = doc.to_array([LEMMA, LOWER, ORTH])
+    strings = doc.vocab.strings
+    wanted = [h for h in numpy.unique(arr[:, 0]).tolist() if strings[h].lower() in LEXICAL_HEADS]
+    words = numpy.isin(arr[:, 0], wanted) | (arr[:, 1] == strings.add("according"))
+    dashes = numpy.isin(arr[:, 2], [strings.add(d) for d in DASHES])
+    return numpy.flatnonzero(words).tolist(), numpy.flatnonzero(dashes).tolist()
 
 
 def _verb(verb: Token, sent: Span, states: list[int]) -> Found | None:
