@@ -78,3 +78,45 @@ def test_store_is_opened_read_only(client, store):
         con.execute("DELETE FROM articles")
     with pytest.raises(duckdb.Error):
         con.execute("SELECT * FROM read_csv('/etc/hostname')")
+
+
+def test_stories_and_drift_are_404_until_built(client):
+    assert {"stories", "drift"}.isdisjoint(client.get("/api/corpus").json()["views"])
+    for path in ("/api/stories", "/api/drift"):
+        resp = client.get(path)
+        assert resp.status_code == 404 and "sayso stories" in resp.json()["detail"]
+
+
+def test_stories_and_drift_once_built(analyzer, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from sayso.cli import app
+
+    hedged = (
+        "Kellford Mayor Teodora Brisk faces questions over a consulting contract. "
+        "The mayor's office allegedly awarded a $1.2 million contract to Lanthorn Advisory without a council vote, "
+        "according to two council members. The council has scheduled a special hearing for March 14."
+    )
+    asserted = (
+        "The Kellford City Council will question Mayor Teodora Brisk's aides on March 14. "
+        "Brisk's office gave Lanthorn Advisory a contract worth $1.2 million and never put it before the council. "
+        "Lanthorn is a consulting firm based in Richmont."
+    )
+    feed = tmp_path / "feed.jsonl"
+    records = [{"id": "a", "published": "2024-03-04", "text": hedged}, {"id": "b", "published": "2024-03-08", "text": asserted}]
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    db = tmp_path / "c.duckdb"
+    assert CliRunner().invoke(app, ["batch", str(feed), "--db", str(db), "--no-progress"]).exit_code == 0
+    built = CliRunner().invoke(app, ["drift", str(db), "--format", "json"])
+    assert built.exit_code == 0, built.output
+    expected = json.loads(built.stdout)
+    with TestClient(create_app(ServeConfig(db=db), analyzer=analyzer), base_url=BASE) as c:
+        assert {"stories", "drift"} <= set(c.get("/api/corpus").json()["views"])
+        stories = c.get("/api/stories").json()
+        assert stories["total"] == 1 and stories["items"][0]["articles"] == ["a", "b"]
+        drift = c.get("/api/drift").json()["items"]
+        assert [{k: d[k] for k in ("from", "to", "change", "why")} for d in drift] == expected
+        assert drift and drift[0]["change"] == "hardened" and drift[0]["to"]["article"] == "b"
+        assert c.get("/api/drift", params={"all": "true"}).json()["total"] >= len(drift)

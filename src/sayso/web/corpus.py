@@ -50,8 +50,49 @@ class Corpus:
             cur.close()
 
     def views(self) -> list[str]:
-        # stories and drift join this list once their tables exist in the store
-        return ["outlets", "sources", "articles", "search", "anonymous"]
+        # stories and drift join once `sayso stories` / `sayso drift` have built their tables (the
+        # server opens the store read-only, so it shows them and never builds them)
+        built = [name for name, table in (("stories", "stories"), ("drift", "claim_links")) if table in self._tables]
+        return ["outlets", "sources", "articles", "search", "anonymous", *built]
+
+    def stories(self, page: int, per_page: int) -> dict[str, Any] | None:
+        """Stories, largest first, each with its articles' ids (as ``sayso stories --format json``)."""
+        if "stories" not in self._tables:
+            return None
+        total = self._rows("SELECT count(*) AS n FROM stories")[0]["n"]
+        items = self._rows(
+            "SELECT story_id AS story, title, articles AS size, first_article, first_published FROM stories "
+            "ORDER BY articles DESC, story_id LIMIT ? OFFSET ?",
+            [per_page, (page - 1) * per_page],
+        )
+        for item in items:
+            rows = self._rows("SELECT id FROM articles WHERE story_id = ? ORDER BY published NULLS LAST, id", [item["story"]])
+            item["articles"] = [r["id"] for r in rows]
+        return {"total": total, "page": page, "per_page": per_page, "items": items}
+
+    def drift(self, every: bool, page: int, per_page: int) -> dict[str, Any] | None:
+        """Claim links as ``sayso drift --format json`` gives them: hardened and softened ones, or
+        every link with ``every``."""
+        if "claim_links" not in self._tables:
+            return None
+        cond = "TRUE" if every else "change IN ('hardened', 'softened')"
+        total = self._rows(f"SELECT count(*) AS n FROM claim_links WHERE {cond}")[0]["n"]
+        rows = self._rows(
+            f"SELECT * FROM claim_links WHERE {cond} ORDER BY story_id, from_article, from_start, to_article, to_start LIMIT ? OFFSET ?",
+            [per_page, (page - 1) * per_page],
+        )
+        sides = ("article", "sentence", "start", "end", "status")
+        items = [
+            {
+                "from": {k: r[f"from_{k}"] for k in sides},
+                "to": {k: r[f"to_{k}"] for k in sides},
+                "change": r["change"],
+                "why": r["why"],
+                "story": r["story_id"],
+            }
+            for r in rows
+        ]
+        return {"total": total, "page": page, "per_page": per_page, "items": items}
 
     def articles(self, q: str | None, outlet: str | None, source: str | None, since: dt.date | None, until: dt.date | None, page: int, per_page: int) -> dict[str, Any]:
         where: list[str] = ["TRUE"]

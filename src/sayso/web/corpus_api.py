@@ -92,3 +92,22 @@ def anonymous(request: Request) -> list[dict[str, Any]]:
 @router.get("/search", summary="Sentences whose text, or what a source said in them, holds q")
 def search(request: Request, q: str = Query(..., min_length=1, max_length=200), page: int = Page, per_page: int = PerPage) -> dict[str, Any]:
     return _corpus(request).search(q, page, per_page)
+
+
+NOT_BUILT = "not built yet: run `sayso stories DB` (stories) or `sayso drift DB` (drift) on the store, then reload"
+
+
+@router.get("/stories", summary="Stories (articles about one event), largest first, with their articles")
+def stories(request: Request, page: int = Page, per_page: int = PerPage) -> dict[str, Any]:
+    result = _corpus(request).stories(page, per_page)
+    if result is None:
+        raise HTTPException(404, NOT_BUILT)
+    return result
+
+
+@router.get("/drift", summary="Claims that harden or soften between articles of a story (every link with all=true)")
+def drift(request: Request, all: bool = Query(False), page: int = Page, per_page: int = PerPage) -> dict[str, Any]:
+    result = _corpus(request).drift(all, page, per_page)
+    if result is None:
+        raise HTTPException(404, NOT_BUILT)
+    return result
