@@ -65,9 +65,14 @@ class Corpus:
             "ORDER BY articles DESC, story_id LIMIT ? OFFSET ?",
             [per_page, (page - 1) * per_page],
         )
+        members = self._rows(
+            "SELECT story_id, list(id ORDER BY published NULLS LAST, id) AS ids FROM articles "
+            "WHERE story_id IN (SELECT unnest(?)) GROUP BY story_id",
+            [[item["story"] for item in items]],
+        )
+        ids = {m["story_id"]: list(m["ids"]) for m in members}
         for item in items:
-            rows = self._rows("SELECT id FROM articles WHERE story_id = ? ORDER BY published NULLS LAST, id", [item["story"]])
-            item["articles"] = [r["id"] for r in rows]
+            item["articles"] = ids.get(item["story"], [])
         return {"total": total, "page": page, "per_page": per_page, "items": items}
 
     def drift(self, every: bool, page: int, per_page: int) -> dict[str, Any] | None:
