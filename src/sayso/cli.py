@@ -56,6 +56,19 @@ def choose_tier(accurate: bool | None, default: str) -> str:
     return "fast"
 
 
+def use_tier(accurate: bool | None, default: str) -> str:
+    """As ``choose_tier``, and makes it this process's tier (worker processes inherit it)."""
+    from sayso.encoder import tier
+
+    chosen = choose_tier(accurate, default)
+    tier.set_default(chosen)
+    return chosen
+
+
+ANALYZE_TIER = typer.Option(None, "--accurate/--fast", help=TIER_HELP + " Default: accurate where its weights and runtime are here, else fast with a one-line notice.")
+EVAL_TIER = typer.Option(None, "--accurate/--fast", help=TIER_HELP + " Default: fast, as `sayso batch`.")
+
+
 @app.command()
 def analyze(
     source: str = typer.Argument(..., help="A .txt or .html file, '-' for stdin, or an http(s) URL."),
@@ -65,14 +78,14 @@ def analyze(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     deadline: float = typer.Option(30.0, "--deadline", min=0.1, help="Seconds a URL fetch may take in all (every redirect, header and byte)."),
     max_bytes: int | None = typer.Option(None, "--max-bytes", min=1, help=MAX_BYTES_HELP),
-    accurate: bool | None = typer.Option(None, "--accurate/--fast", help=TIER_HELP + " Default: fast."),
+    accurate: bool | None = ANALYZE_TIER,
 ) -> None:
     """Analyse one article."""
     from sayso import pipeline
     from sayso.analyzer import Analyzer
     from sayso.io import inputs
 
-    tier = choose_tier(accurate, "fast")  # the accurate tier trails the fast one for now (training/README.md)
+    tier = choose_tier(accurate, "auto")
     published = check_date(published)
     try:
         article = inputs.read(source, allow_private=allow_private, deadline_s=deadline, max_bytes=max_bytes)
@@ -139,9 +152,8 @@ def batch(
     """Analyse many articles; resumable. A bad record is an error row (the batch goes on, exit 0);
     errors by reason and time by stage are printed at the end and written to NAME.stats.json."""
     from sayso.batch import run as batch_run
-    from sayso.encoder import tier
 
-    tier.set_default(choose_tier(accurate, "fast"))  # worker processes inherit it
+    use_tier(accurate, "fast")  # a corpus run keeps the fast tier unless asked
     if out is None and db is None and parquet is None:
         fail("give --out FILE.jsonl, --db FILE.duckdb or --parquet DIR (or several)")
     if not input.exists():
@@ -191,8 +203,10 @@ def eval_entities(
     annotations: Path = typer.Argument(..., help="Hand annotations, e.g. annotations/polnear-dev-persons-times.jsonl."),
     dev_dir: Path = typer.Argument(..., help="The PolNeAR dev folder (text/ inside, metadata.tsv beside it)."),
     errors: bool = typer.Option(False, "--errors", help="Also list each wrong or missed time value."),
+    accurate: bool | None = EVAL_TIER,
 ) -> None:
     """Person mentions and coreference (MUC, pairwise) and time values against hand annotations."""
+    use_tier(accurate, "fast")
     from sayso.eval import persons
 
     if not annotations.is_file():
@@ -209,10 +223,12 @@ def eval_attribution(
     directory: Path = typer.Argument(..., help="A brat folder: text/*.txt and attributions/*.ann (PolNeAR's layout)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     reports: Path | None = typer.Option(None, "--reports", help="Score these reports (JSONL) instead of analysing the texts."),
+    accurate: bool | None = EVAL_TIER,
 ) -> None:
     """Attribution source, cue and content against brat gold: exact and overlap P/R/F1, by publisher.
 
     The texts are analysed as `sayso batch` does (or the given reports are scored)."""
+    use_tier(accurate, "fast")
     from sayso.eval import attribution
 
     try:
@@ -231,8 +247,10 @@ def eval_sources(
     directory: Path = typer.Argument(..., help="A brat folder: text/*.txt and attributions/*.ann (PolNeAR's layout)."),
     errors: bool = typer.Option(False, "--errors", help="List the linked sources that fail the head test."),
     reports: Path | None = typer.Option(None, "--reports", help="Score these reports (JSONL) instead of analysing the texts."),
+    accurate: bool | None = EVAL_TIER,
 ) -> None:
     """Whether sources are linked to the entity at the head of their phrase."""
+    use_tier(accurate, "fast")
     from sayso.eval import sources
 
     try:
@@ -250,8 +268,10 @@ def eval_hedges(
     neg_file: Path = typer.Argument(..., help="Certain sentences, one a line (e.g. wikiweasel/train_certain.txt)."),
     cv: int = typer.Option(0, "--cv", help="K-fold cross-validation of the uncertainty side model's training recipe instead of sayso's reports."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    accurate: bool | None = EVAL_TIER,
 ) -> None:
     """Uncertain (hedged or weaselly) sentences as sayso reports them: P, R, F1 of the uncertain class."""
+    use_tier(accurate, "fast")
     from sayso.eval import hedges
 
     for path in (pos_file, neg_file):
@@ -265,8 +285,10 @@ def eval_hedges(
 def eval_checkworthy(
     tsv: Path = typer.Argument(..., help="CheckThat!-style TSV: Sentence_id, Text, class_label (Yes/No)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    accurate: bool | None = EVAL_TIER,
 ) -> None:
     """Check-worthy sentences as sayso reports them (a claim): P, R, F1 of the Yes class."""
+    use_tier(accurate, "fast")
     from sayso.eval import checkworthy
 
     if not tsv.is_file():
@@ -301,15 +323,14 @@ def serve(
     insecure: bool = typer.Option(False, "--insecure", help="Allow a non-loopback bind without a token."),
     allow_host: list[str] = typer.Option([], "--allow-host", help="Another name the server is reached by (Host header); repeatable."),
     allow_private: bool = typer.Option(False, "--allow-private", help="Let `url` inputs fetch from non-public addresses."),
-    accurate: bool | None = typer.Option(None, "--accurate/--fast", help=TIER_HELP + " The workers analyse with it. Default: fast."),
+    accurate: bool | None = ANALYZE_TIER,
 ) -> None:
     """A local web page (article and corpus explorer) and HTTP API (OpenAPI at /docs)."""
     import uvicorn
 
-    from sayso.encoder import tier
     from sayso.web import ServeConfig, create_app
 
-    tier.set_default(choose_tier(accurate, "fast"))  # the worker processes inherit it; reports say it in meta.tier
+    use_tier(accurate, "auto")  # the worker processes inherit it; reports say it in meta.tier
 
     config = ServeConfig(host=host, port=port, queue=queue, time_limit=time_limit, token=token or None, insecure=insecure, db=db, allow_hosts=tuple(allow_host), allow_private=allow_private)
     if workers is not None:

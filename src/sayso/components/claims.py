@@ -61,10 +61,12 @@ class ClaimsComponent:
         for i, ((s, e), feats) in enumerate(zip(bounds, checkworthy.sentence_features(doc, bounds), strict=True)):
             if content[s:e].sum() < 3:
                 continue
-            encoded = encoder_combine.checkworthy(doc, i)  # the accurate tier's judgement, when it ran
-            score = self.model.score(feats) if encoded is None else encoded[1]
+            score = self.model.score(feats)
+            encoded = encoder_combine.checkworthy(doc, i, score)  # the accurate tier's judgement, when it ran
             if (score < self.threshold) if encoded is None else not encoded[0]:
                 continue
+            if encoded is not None:
+                score = encoded[1]
             tokens = [j for j in range(s, e) if not doc[j].is_space]
             start, last = doc[tokens[0]].idx, doc[tokens[-1]]
             end = last.idx + len(last)

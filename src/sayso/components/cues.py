@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 from sayso import extensions
 from sayso.classifiers import hedges
 from sayso.classifiers.linear import LinearModel
+from sayso.components import encoder_combine
 from sayso.docindex import sentence_bounds
 from sayso.extensions import attr
 from sayso.lexicon import patterns
@@ -120,7 +121,7 @@ class CuesComponent:
             found.setdefault((i, kind), []).append((s, e))
         for (i, kind), spans in found.items():
             infos[i].cues.extend(Cue(kind, s, e) for s, e in _longest_first(spans))
-        if self.hedges is not None:
+        if self.hedges is not None and encoder_combine.fast_hedges(doc):
             self._model_cues(doc, bounds, infos, matched, scope)
         for info in infos:
             info.cues.sort(key=lambda c: (c.start, -c.end, c.kind))

@@ -10,6 +10,11 @@ its three heads predict into its own ``Doc._`` attributes, all plain JSON values
   ``uncertain`` (probability), ``is_uncertain`` (at or above the threshold chosen on train),
   ``uncertain_cues`` (token indices of the words that carry it, when it is), ``checkworthy``
   (probability), ``is_checkworthy`` (at or above its threshold);
+- ``sayso_encoder_combine``: how its judgements combine with the fast tier's (chosen on a held-out
+  fold of train, ``combine`` in the encoder's ``config.json``): ``uncertain`` ("either": the fast
+  tier's hedge model or the encoder; "encoder": the encoder in its place; "fast": the fast tier
+  alone), ``checkworthy`` ("encoder", "fast", or "mean": the mean of both probabilities against
+  ``checkworthy_threshold``);
 - ``sayso_tier``: "accurate" once this component ran ("fast" by default).
 
 The components that read them (attribution, status, claims) do so through ``encoder_combine``.
@@ -31,10 +36,13 @@ from sayso.docindex import sentence_bounds
 TIER = "sayso_tier"
 TAGS = "sayso_encoder_tags"
 SENTENCES = "sayso_encoder_sentences"
+COMBINE = "sayso_encoder_combine"
+# What a model folder without a ``combine`` section gets: the encoder where it has a judgement.
+DEFAULT_COMBINE: dict[str, Any] = {"spans": False, "uncertain": "either", "checkworthy": "encoder"}
 
 
 def register() -> None:
-    for name, default in ((TIER, "fast"), (TAGS, None), (SENTENCES, None)):
+    for name, default in ((TIER, "fast"), (TAGS, None), (SENTENCES, None), (COMBINE, None)):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
 
@@ -44,37 +52,46 @@ register()
 
 @Language.factory(
     "sayso_encoder",
-    assigns=[f"doc._.{TIER}", f"doc._.{TAGS}", f"doc._.{SENTENCES}"],
+    assigns=[f"doc._.{TIER}", f"doc._.{TAGS}", f"doc._.{SENTENCES}", f"doc._.{COMBINE}"],
     requires=["doc.sents"],
-    default_config={"model_dir": None, "batch_size": 32, "spans": False},
+    default_config={"model_dir": None, "batch_size": 1, "spans": None},
 )
-def make_encoder(nlp: Language, name: str, model_dir: str | None, batch_size: int, spans: bool) -> EncoderComponent:
+def make_encoder(nlp: Language, name: str, model_dir: str | None, batch_size: int, spans: bool | None) -> EncoderComponent:
     return EncoderComponent(Path(model_dir) if model_dir else None, batch_size, spans)
 
 
 class EncoderComponent:
     """Raises ``sayso.encoder.EncoderUnavailable`` (one line) when weights or runtime are missing."""
 
-    def __init__(self, model_dir: Path | None = None, batch_size: int = 32, spans: bool = False) -> None:
+    def __init__(self, model_dir: Path | None = None, batch_size: int = 1, spans: bool | None = None) -> None:
         from sayso import encoder
 
         self.model_dir = model_dir or encoder.MODEL_DIR
         self.batch_size = batch_size
-        # Off by default: the shipped encoder's spans trail the fast tier's tagger (held-out fold of
-        # train and PolNeAR dev, training/README.md), so attribution keeps the tagger's.
-        self.spans = spans
+        self.configured_spans = spans  # None: as the model folder's ``combine`` says
         self.encoder = encoder.load(self.model_dir)
 
     @property
     def thresholds(self) -> dict[str, float]:
         return self.encoder.thresholds
 
+    @property
+    def combine(self) -> dict[str, Any]:
+        """How the judgements combine with the fast tier's (``DEFAULT_COMBINE`` where unsaid)."""
+        return {**DEFAULT_COMBINE, **self.encoder.config.get("combine", {})}
+
+    @property
+    def spans(self) -> bool:
+        """Whether attribution takes the encoder's spans (else the fast tier's tagger's)."""
+        return bool(self.combine["spans"] if self.configured_spans is None else self.configured_spans)
+
     def __call__(self, doc: Doc) -> Doc:
         self.annotate([doc])
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 16) -> Iterator[Doc]:
-        """As ``__call__``; the sentences of several docs share the encoder's batches."""
+        """As ``__call__``, a few docs at a time (their sentences share batches when the config's
+        ``batch_size`` is above 1; see ``Encoder.predict``)."""
         for batch in minibatch(docs, size=batch_size):
             self.annotate(batch)
             yield from batch
@@ -88,6 +105,7 @@ class EncoderComponent:
             sentences += [[doc[i].text for i in toks] for toks in plan]
         preds = iter(self.encoder.predict(sentences, self.batch_size))
         threshold, cw_threshold = self.thresholds["uncertain"], self.thresholds["checkworthy"]
+        combine = {k: v for k, v in self.combine.items() if k != "spans"}
         for doc, plan in zip(docs, plans, strict=True):
             tags = ["O"] * len(doc)
             infos: list[dict[str, Any]] = []
@@ -109,6 +127,7 @@ class EncoderComponent:
                 })
             doc._.set(TAGS, tags if self.spans else None)
             doc._.set(SENTENCES, infos)
+            doc._.set(COMBINE, combine)
             doc._.set(TIER, "accurate")
 
     # Serialization: the weights travel with the pipeline, so a saved pipeline loads on its own.
@@ -129,7 +148,7 @@ class EncoderComponent:
 
     def __reduce__(self) -> tuple[Any, ...]:
         # An ONNX Runtime session does not pickle: a worker process loads the weights anew.
-        return (EncoderComponent, (self.model_dir, self.batch_size, self.spans))
+        return (EncoderComponent, (self.model_dir, self.batch_size, self.configured_spans))
 
 
 def tier_of(doc: Doc) -> str:

@@ -7,15 +7,18 @@ component that calls it keeps its fast-tier behaviour unchanged:
   tagger gives them; the attribution component's rules then link, complete and type them as before.
 - ``uncertainty``: whether a sentence is uncertain and which words make it so; ``status_of`` turns
   an "asserted" sentence the encoder flags into "hedged" (hedges inside what a source said stay the
-  source's: an attributed sentence keeps its status), with the words as hedge cues.
-- ``checkworthy``: whether the sentence is check-worthy (threshold chosen on train) and its score.
+  source's: an attributed sentence keeps its status), with the words as hedge cues;
+  ``fast_hedges`` says whether the fast tier's hedge model still runs beside it.
+- ``checkworthy``: whether the sentence is check-worthy and its score, from the encoder's
+  probability alone or from the mean of it and the fast tier's (as ``combine`` says; thresholds
+  chosen on train).
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from sayso.components.encoder import SENTENCES, TAGS
+from sayso.components.encoder import COMBINE, SENTENCES, TAGS
 from sayso.types import Cue, SentenceInfo
 
 KIND = {"source": "SOURCE", "cue": "CUE", "content": "CONTENT"}
@@ -50,10 +53,22 @@ def _sentence(doc: Doc, i: int) -> dict | None:
     return infos[i] if infos is not None and 0 <= i < len(infos) else None
 
 
+def _combine(doc: Doc, task: str) -> str | None:
+    """The encoder's mode for ``task``, or None when it did not run over this doc."""
+    rules = doc._.get(COMBINE) if Doc.has_extension(COMBINE) else None
+    return None if rules is None else str(rules[task])
+
+
+def fast_hedges(doc: Doc) -> bool:
+    """Whether the fast tier's hedge model runs over this doc (not when the encoder replaces it)."""
+    return _combine(doc, "uncertain") != "encoder"
+
+
 def uncertainty(doc: Doc, i: int) -> tuple[bool, list[tuple[int, int]]] | None:
-    """(uncertain, char spans of the words that make it so) of sentence ``i``, or None."""
+    """(uncertain, char spans of the words that make it so) of sentence ``i``, or None when the
+    encoder did not run or its judgement is not used."""
     info = _sentence(doc, i)
-    if info is None:
+    if info is None or _combine(doc, "uncertain") == "fast":
         return None
     flagged = bool(info["is_uncertain"])
     spans = [(doc[t].idx, doc[t].idx + len(doc[t])) for t in info["uncertain_cues"]] if flagged else []
@@ -72,7 +87,14 @@ def status_of(doc: Doc, i: int, info: SentenceInfo, status: str) -> str:
     return "hedged"
 
 
-def checkworthy(doc: Doc, i: int) -> tuple[bool, float] | None:
-    """(check-worthy, probability) of sentence ``i`` as the encoder judges it, or None."""
+def checkworthy(doc: Doc, i: int, fast_score: float) -> tuple[bool, float] | None:
+    """(check-worthy, score) of sentence ``i`` once the encoder is heard, or None when it did not
+    run or its judgement is not used (the fast tier's ``fast_score`` decides alone)."""
     info = _sentence(doc, i)
-    return None if info is None else (bool(info["is_checkworthy"]), float(info["checkworthy"]))
+    mode = _combine(doc, "checkworthy")
+    if info is None or mode == "fast":
+        return None
+    if mode == "mean":
+        score = (fast_score + float(info["checkworthy"])) / 2
+        return score >= float(doc._.get(COMBINE)["checkworthy_threshold"]), score
+    return bool(info["is_checkworthy"]), float(info["checkworthy"])

@@ -21,8 +21,37 @@ def first_pieces(word_ids: Sequence[int | None], n_words: int) -> list[int | Non
 
 
 def word_tags(tag_logits: np.ndarray, first: list[int | None], labels: Sequence[str]) -> list[str]:
-    """One BIO label a word, read at its first piece (O for words cut off)."""
-    return repair(["O" if pos is None else labels[int(tag_logits[pos].argmax())] for pos in first])
+    """One BIO label a word, read at its first piece (O for words cut off): the most probable
+    sequence in which every I- continues a span of its kind (the head scores each piece alone, and
+    one stray label would break a long span in two)."""
+    kept = [k for k, pos in enumerate(first) if pos is not None]
+    out = ["O"] * len(first)
+    if kept:
+        rows = np.asarray(tag_logits, dtype=np.float64)[[first[k] for k in kept]]
+        for k, tag in zip(kept, viterbi(rows, labels), strict=True):
+            out[k] = tag
+    return repair(out)
+
+
+def viterbi(logits: np.ndarray, labels: Sequence[str]) -> list[str]:
+    """The best BIO sequence under the per-position log-softmax of ``logits`` [n, labels]."""
+    logp = logits - logits.max(1, keepdims=True)
+    logp = logp - np.log(np.exp(logp).sum(1, keepdims=True))
+    n_labels = len(labels)
+    # allowed[a, b]: label b may follow label a (I-x only after B-x or I-x)
+    allowed = np.array([[not labels[b].startswith("I-") or labels[a][2:] == labels[b][2:] for b in range(n_labels)] for a in range(n_labels)])
+    start_ok = np.array([not lab.startswith("I-") for lab in labels])
+    trans = np.where(allowed, 0.0, -np.inf)
+    score = np.where(start_ok, logp[0], -np.inf)
+    back = np.zeros((len(logp), n_labels), dtype=np.int64)
+    for t in range(1, len(logp)):
+        cand = score[:, None] + trans
+        back[t] = cand.argmax(0)
+        score = cand.max(0) + logp[t]
+    path = [int(score.argmax())]
+    for t in range(len(logp) - 1, 0, -1):
+        path.append(int(back[t, path[-1]]))
+    return [labels[k] for k in reversed(path)]
 
 
 def repair(tags: Sequence[str]) -> list[str]:

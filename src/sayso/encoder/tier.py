@@ -1,6 +1,8 @@
 """Which tier runs: "fast" (spaCy small model, rules, small trained layers), "accurate" (the
 encoder added) or "auto" (accurate when its weights and runtime are here, else fast with a
-one-line notice). Checks without importing the runtime, so the fast tier never loads it."""
+one-line notice). A process's default is "auto" (``sayso.analyze()``, ``sayso analyze``, ``sayso
+serve``); ``sayso batch`` and ``sayso eval`` set "fast" unless given ``--accurate``. Checks without
+importing the runtime, so the fast tier never loads it."""
 
 from __future__ import annotations
 
@@ -14,8 +16,8 @@ ENV = "SAYSO_TIER"  # the process's default tier; worker processes inherit it
 
 
 def default() -> str:
-    tier = os.environ.get(ENV, "fast")
-    return tier if tier in TIERS else "fast"
+    tier = os.environ.get(ENV, "auto")
+    return tier if tier in TIERS else "auto"
 
 
 def set_default(tier: str) -> None:
