@@ -3,6 +3,7 @@ modules use (given as fixtures, so that no test module imports another)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,6 +12,11 @@ from typing import Any
 import pytest
 
 from sayso.analyzer import Analyzer, Article
+from sayso.encoder import tier
+
+# The unit tests pin the fast tier (a user's default is "auto": the accurate tier where it can run);
+# the accurate tier and the defaults have tests of their own (test_encoder_*.py, test_seed.py).
+os.environ.setdefault(tier.ENV, "fast")
 from sayso.report_model import Report
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -12,9 +12,11 @@ from typer.testing import CliRunner
 
 from sayso import extensions, pipeline
 from sayso.analyzer import Analyzer, Article
+from sayso.classifiers import checkworthy
 from sayso.cli import app
 from sayso.components import encoder_combine
-from sayso.components.encoder import SENTENCES, TAGS, EncoderComponent, tier_of
+from sayso.components.encoder import COMBINE, SENTENCES, TAGS, EncoderComponent, tier_of
+from sayso.docindex import sentence_bounds
 from sayso.encoder import tier
 from sayso.types import Cue, SentenceInfo
 
@@ -33,10 +35,13 @@ def accurate():
     return nlp
 
 
-def test_encoder_spans_are_off_by_default():
-    doc = pipeline.build(tier="accurate")(REPORTED)
-    assert tier_of(doc) == "accurate" and encoder_combine.attribution_spans(doc) is None
+def test_encoder_spans_follow_the_models_combine_setting():
+    nlp = pipeline.build(tier="accurate")
+    doc = nlp(REPORTED)
+    chosen = nlp.get_pipe("sayso_encoder").combine
+    assert tier_of(doc) == "accurate" and (encoder_combine.attribution_spans(doc) is not None) == chosen["spans"]
     assert doc._.get(SENTENCES) and extensions.attributions(doc)
+    assert doc._.get(COMBINE) == {k: v for k, v in chosen.items() if k != "spans"}
 
 
 @pytest.fixture(scope="module")
@@ -75,12 +80,14 @@ def test_fast_tier_docs_have_no_encoder_predictions():
     doc = pipeline.build(tier="fast")(REPORTED)
     assert tier_of(doc) == "fast"
     assert encoder_combine.attribution_spans(doc) is None
-    assert encoder_combine.uncertainty(doc, 0) is None and encoder_combine.checkworthy(doc, 0) is None
+    assert encoder_combine.uncertainty(doc, 0) is None and encoder_combine.checkworthy(doc, 0, 0.9) is None
+    assert encoder_combine.fast_hedges(doc)
 
 
-def _doc_with(words: list[str], infos: list[dict]) -> Doc:
+def _doc_with(words: list[str], infos: list[dict], combine: dict | None = None) -> Doc:
     doc = Doc(spacy.blank("en").vocab, words=words)
     doc._.set(SENTENCES, infos)
+    doc._.set(COMBINE, combine or {"uncertain": "either", "checkworthy": "encoder"})
     return doc
 
 
@@ -93,15 +100,37 @@ def test_status_hedged_only_for_asserted_sentences():
     assert encoder_combine.status_of(doc, 0, kept, "attributed") == "attributed"
     calm = _doc_with(["Prices", "rose", "."], [{"uncertain": 0.1, "is_uncertain": False, "uncertain_cues": [], "checkworthy": 0.8, "is_checkworthy": True}])
     assert encoder_combine.status_of(calm, 0, SentenceInfo(0, 11), "asserted") == "asserted"
-    assert encoder_combine.checkworthy(calm, 0) == (True, 0.8)
+    assert encoder_combine.checkworthy(calm, 0, 0.1) == (True, 0.8)
 
 
-def test_claims_follow_the_encoders_judgement(doc):
-    infos = doc._.get(SENTENCES)
+def test_combine_modes():
+    may = ["Prices", "may", "rise", "."]
+    info = {"uncertain": 0.9, "is_uncertain": True, "uncertain_cues": [1], "checkworthy": 0.6, "is_checkworthy": True}
+    fast_only = _doc_with(may, [info], {"uncertain": "fast", "checkworthy": "fast"})
+    assert encoder_combine.status_of(fast_only, 0, SentenceInfo(0, 16), "asserted") == "asserted"
+    assert encoder_combine.checkworthy(fast_only, 0, 0.2) is None and encoder_combine.fast_hedges(fast_only)
+    replaced = _doc_with(may, [info], {"uncertain": "encoder", "checkworthy": "mean", "checkworthy_threshold": 0.5})
+    assert not encoder_combine.fast_hedges(replaced)
+    assert encoder_combine.status_of(replaced, 0, SentenceInfo(0, 16), "asserted") == "hedged"
+    assert encoder_combine.checkworthy(replaced, 0, 0.2) == (False, pytest.approx(0.4))
+    assert encoder_combine.checkworthy(replaced, 0, 0.6) == (True, pytest.approx(0.6))
+    either = _doc_with(may, [info])
+    assert encoder_combine.fast_hedges(either) and encoder_combine.status_of(either, 0, SentenceInfo(0, 16), "asserted") == "hedged"
+
+
+def test_claims_follow_the_combined_judgement(accurate, doc):
+    model = accurate.get_pipe("sayso_claims").model
+    bounds = sentence_bounds(doc)
     claimed = {c.sentence for c in extensions.claims(doc)}
-    for i, sent in enumerate(doc.sents):
-        if sum(not (t.is_punct or t.is_space) for t in sent) >= 3:
-            assert (i in claimed) == infos[i]["is_checkworthy"]
+    decided = 0
+    for i, feats in enumerate(checkworthy.sentence_features(doc, bounds)):
+        s, e = bounds[i]
+        if sum(not (t.is_punct or t.is_space) for t in doc[s:e]) >= 3:
+            judged = encoder_combine.checkworthy(doc, i, model.score(feats))
+            if judged is not None:
+                decided += 1
+                assert (i in claimed) == judged[0]
+    assert decided or doc._.get(COMBINE)["checkworthy"] == "fast"
 
 
 def test_predictions_survive_docbin(doc):
@@ -173,3 +202,29 @@ def test_serve_tier_flags(monkeypatch):
     result = runner.invoke(app, ["serve", "--accurate"])
     assert result.exit_code == 2 and result.output.strip().count("\n") == 0 and "missing" in result.output
     assert len(ran) == 1
+
+
+def test_defaults_accurate_for_one_article_fast_for_a_batch(tmp_path, monkeypatch):
+    monkeypatch.delenv(tier.ENV, raising=False)  # as a user's shell has it (conftest pins "fast")
+    assert tier.default() == "auto" and tier.resolve() == "accurate"
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(REPORTED + "\n", encoding="utf-8")
+    one = runner.invoke(app, ["analyze", "-f", "json", str(src / "a.txt")])
+    assert one.exit_code == 0 and json.loads(one.stdout)["meta"]["tier"] == "accurate"
+    monkeypatch.delenv(tier.ENV, raising=False)
+    out = tmp_path / "o.jsonl"
+    batch = runner.invoke(app, ["batch", "--no-progress", str(src), "--out", str(out)])
+    assert batch.exit_code == 0 and json.loads(out.read_text().splitlines()[0])["meta"]["tier"] == "fast"
+
+
+def test_default_falls_back_with_a_notice_when_the_weights_are_missing(tmp_path, monkeypatch):
+    monkeypatch.delenv(tier.ENV, raising=False)
+    monkeypatch.setattr(tier, "missing", lambda *a: "the accurate tier's weights are missing (test)")
+    monkeypatch.setattr(tier, "_noticed", False)
+    src = tmp_path / "a.txt"
+    src.write_text(REPORTED + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["analyze", "-f", "json", str(src)])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["meta"]["tier"] == "fast"
+    assert "notice" in result.stderr and result.stderr.strip().count("\n") == 0

@@ -7,21 +7,28 @@ from pathlib import Path
 
 import pytest
 
-from sayso import schema
+from sayso import pipeline, schema
+from sayso.analyzer import Analyzer, Article
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXPECTED = json.loads((FIXTURES / "seed_expected.json").read_text(encoding="utf-8"))
 TEXT = (FIXTURES / "seed_article.txt").read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def plain(analyze):
-    return analyze(TEXT)
+@pytest.fixture(scope="module", params=["fast", "accurate"])
+def seed_analyzer(request):
+    """Both tiers must find what a careful reader finds."""
+    return Analyzer(pipeline.shared(tier=request.param))
 
 
 @pytest.fixture(scope="module")
-def dated(analyze):
-    return analyze(TEXT, published="2025-09-04")
+def plain(seed_analyzer):
+    return seed_analyzer.analyze(Article(TEXT, id="t"))
+
+
+@pytest.fixture(scope="module")
+def dated(seed_analyzer):
+    return seed_analyzer.analyze(Article(TEXT, id="t", meta={"published": "2025-09-04"}))
 
 
 def line_of(offset: int) -> int:
