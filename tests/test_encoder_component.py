@@ -41,7 +41,18 @@ def test_encoder_spans_follow_the_models_combine_setting():
     chosen = nlp.get_pipe("sayso_encoder").combine
     assert tier_of(doc) == "accurate" and (encoder_combine.attribution_spans(doc) is not None) == chosen["spans"]
     assert doc._.get(SENTENCES) and extensions.attributions(doc)
-    assert doc._.get(COMBINE) == {k: v for k, v in chosen.items() if k != "spans"}
+    assert doc._.get(COMBINE) == chosen
+
+
+def test_cue_check_drops_sourceless_attributions_the_encoder_does_not_see():
+    words = ["The", "game", "focuses", "on", "Sigil", ".", "He", "said", "so", "."]
+    tags = ["O", "O", "O", "O", "O", "O", "B-source", "B-cue", "B-content", "O"]
+    doc = _doc_with(words, [], {"uncertain": "either", "checkworthy": "encoder", "cue_check": True})
+    doc._.set(TAGS, tags)
+    assert not encoder_combine.confirms_cue(doc, None, (2, 4))
+    assert encoder_combine.confirms_cue(doc, None, (7, 8)) and encoder_combine.confirms_cue(doc, (0, 2), (2, 4))
+    doc._.set(COMBINE, {"uncertain": "either", "checkworthy": "encoder", "cue_check": False})
+    assert encoder_combine.confirms_cue(doc, None, (2, 4))
 
 
 @pytest.fixture(scope="module")
@@ -116,6 +127,16 @@ def test_combine_modes():
     assert encoder_combine.checkworthy(replaced, 0, 0.6) == (True, pytest.approx(0.6))
     either = _doc_with(may, [info])
     assert encoder_combine.fast_hedges(either) and encoder_combine.status_of(either, 0, SentenceInfo(0, 16), "asserted") == "hedged"
+    # "gate": the lexicon's hedge and weasel cues stay only where the encoder judges the sentence uncertain
+    certain = {**info, "uncertain": 0.1, "is_uncertain": False, "uncertain_cues": []}
+    gated = _doc_with(may, [certain], {"uncertain": "gate", "checkworthy": "encoder"})
+    lexicon = SentenceInfo(0, 16, cues=[Cue("hedge", 7, 10), Cue("evaluative", 0, 6)])
+    encoder_combine.gate_cues(gated, 0, lexicon)
+    assert [c.kind for c in lexicon.cues] == ["evaluative"] and not encoder_combine.fast_hedges(gated)
+    kept = SentenceInfo(0, 16, cues=[Cue("hedge", 7, 10)])
+    encoder_combine.gate_cues(_doc_with(may, [info], {"uncertain": "gate", "checkworthy": "encoder"}), 0, kept)
+    encoder_combine.gate_cues(_doc_with(may, [certain]), 0, kept)  # "either" leaves the lexicon alone
+    assert [c.kind for c in kept.cues] == ["hedge"]
 
 
 def test_claims_follow_the_combined_judgement(accurate, doc):

@@ -1,5 +1,6 @@
 """The Doc state sayso's components leave is declared and serialisable: Doc.to_bytes, DocBin,
-nlp.pipe(n_process=2), and a pipeline saved with nlp.to_disk and loaded elsewhere with spacy.load."""
+nlp.pipe(n_process=2), and a pipeline saved with nlp.to_disk and loaded elsewhere with spacy.load,
+on both tiers."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 import srsly
 from spacy.tokens import Doc, DocBin
 
-from sayso import extensions
+from sayso import extensions, pipeline
 from sayso.analyzer import Analyzer, Article
 
 TEXTS = [
@@ -24,6 +25,12 @@ TEXTS = [
     "Dmitry Peskov, press secretary for Putin, told RIA Novosti that talks were allegedly planned for next week.",
 ]
 SRC = str(Path(__file__).resolve().parent.parent / "src")
+
+
+@pytest.fixture(scope="module", params=["fast", "accurate"])
+def nlp(request):
+    """Both tiers keep the contract (this overrides the session's fast-tier pipeline here)."""
+    return pipeline.shared(tier=request.param)
 
 
 def digest(doc: Doc, exclude: tuple[str, ...] = ()) -> str:

@@ -8,11 +8,14 @@ so on attribution spans the tagger is scored on texts it was trained on: the enc
 taken only if they beat it even so.
 
 Grids (every figure is printed):
-- uncertain sentences: the fast tier; the encoder beside the fast hedge model ("either") or in its
-  place ("encoder"), at each encoder threshold;
+- uncertain sentences: the fast tier; the encoder beside the fast hedge model ("either"), in its
+  place ("encoder"), or in its place and as the judge of the lexicon's hedge and weasel cues
+  ("gate"), at each encoder threshold;
 - check-worthy sentences: the fast tier; the encoder alone; the mean of both probabilities
   ("mean"), at each threshold;
-- attribution spans: the tagger's or the encoder's (exact-span F1, mean of source, cue, content).
+- attribution: the tagger's spans or the encoder's (exact-span F1, mean of source, cue, content);
+  and whether an attribution without a source needs the encoder to tag its cue as well
+  ("cue_check": taken if attribution does not fall and uncertain sentences gain).
 
 usage: .venv/bin/python training/encoder/choose.py HELDOUT_DIR WIKIWEASEL_DIR CHECKWORTHY_TRAIN.tsv [--write]
 (HELDOUT_DIR is what folds.py wrote; --write puts the choice into src/sayso/models/encoder/config.json)
@@ -34,10 +37,12 @@ from sayso.classifiers import checkworthy as cw_features
 from sayso.classifiers import hedges as hedge_features
 from sayso.classifiers.linear import LinearModel, train
 from sayso.encoder import MODEL_DIR, tier
-from sayso.eval import attribution, checkworthy, hedges
+from sayso.analyzer import Article
+from sayso.eval import attribution, checkworthy, hedges, runtime
+from sayso.prf import PRFScore
 
-UNCERTAIN_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
-CHECKWORTHY_GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+UNCERTAIN_GRID = (0.25, 0.35, 0.45, 0.55)
+CHECKWORTHY_GRID = tuple(round(0.2 + 0.02 * k, 2) for k in range(31))  # 0.20 .. 0.80
 
 
 def refit_fast_models(wikiweasel: Path, cw_tsv: Path) -> tuple[LinearModel, LinearModel]:
@@ -94,26 +99,36 @@ def main() -> None:
     tier.set_default("fast")
     best = (scored("uncertain fast", hedges.evaluate(pos, neg)), "fast", thresholds["uncertain"])
     tier.set_default("accurate")
-    for mode in ("either", "encoder"):
+    for mode in ("either", "encoder", "gate"):
         combine["uncertain"] = mode
         for t in UNCERTAIN_GRID:
             thresholds["uncertain"] = t
             best = max(best, (scored(f"uncertain {mode} {t}", hedges.evaluate(pos, neg)), mode, t))
     combine["uncertain"], thresholds["uncertain"] = best[1], best[2]
     print(f"chosen uncertain: {best}", flush=True)
+    uncertain_before = best[0]
 
-    # check-worthy sentences
-    tsv = args.heldout / "checkworthy.tsv"
+    # check-worthy sentences: one product run per mode with every threshold at 0, so that the
+    # claims hold every sentence with its score; a text is check-worthy at threshold t when a claim
+    # scores t or more (exactly what the product decides at t)
+    records = checkworthy.read_tsv(args.heldout / "checkworthy.tsv")
+    claims_pipe = pipeline.shared(tier="fast").get_pipe("sayso_claims")
+    fast_threshold = claims_pipe.threshold
     encoder_alone = thresholds["checkworthy"]  # the encoder's own, chosen when it was trained
-    tier.set_default("fast")
-    best = (scored("checkworthy fast", checkworthy.evaluate(tsv)), "fast", 0.0)
-    tier.set_default("accurate")
-    for mode in ("encoder", "mean"):
-        combine["checkworthy"] = mode
-        for t in CHECKWORTHY_GRID:
-            thresholds["checkworthy"] = t
-            combine["checkworthy_threshold"] = t
-            best = max(best, (scored(f"checkworthy {mode} {t}", checkworthy.evaluate(tsv)), mode, t))
+    best = (-1.0, "fast", fast_threshold)
+    for mode in ("fast", "encoder", "mean"):
+        tier.set_default("fast" if mode == "fast" else "accurate")
+        combine["checkworthy"], combine["checkworthy_threshold"] = mode, 0.0
+        thresholds["checkworthy"] = 0.0
+        claims_pipe.threshold = 0.0
+        run = runtime.analyze(Article(t, id=str(i)) for i, t in enumerate(records.texts))
+        top = [max((c.score for c in run.reports[str(i)].claims), default=-1.0) if str(i) in run.reports else -1.0 for i in range(len(records.texts))]
+        grid = [fast_threshold] if mode == "fast" else CHECKWORTHY_GRID
+        for t in grid:
+            score = PRFScore.of(records.labels, [s >= t for s in top])
+            result = {**score.percent(2)}
+            best = max(best, (scored(f"checkworthy {mode} {t:.2f}", result), mode, t))
+    claims_pipe.threshold = fast_threshold
     combine["checkworthy"] = best[1]
     thresholds["checkworthy"] = best[2] if best[1] == "encoder" else encoder_alone
     if best[1] == "mean":
@@ -122,16 +137,25 @@ def main() -> None:
         combine.pop("checkworthy_threshold", None)
     print(f"chosen checkworthy: {best}", flush=True)
 
-    # attribution spans
-    spans = {}
-    for use in (False, True):
-        encoder.configured_spans = use
+    # attribution: the tagger's spans or the encoder's; sourceless attributions kept only where the
+    # encoder tags their cue too ("cue_check"), judged on uncertain sentences and on attribution
+    def attribution_mean(key: str) -> float:
         result, _ = attribution.run(args.heldout / "polnear")
-        spans[use] = sum(result["exact"][p]["f1"] for p in ("source", "cue", "content")) / 3
-        figures[f"spans {'encoder' if use else 'tagger (trained on these texts)'}"] = {p: result["exact"][p] for p in ("source", "cue", "content")}
-        print(f"spans {'encoder' if use else 'tagger'}: " + attribution.format_table(result), flush=True)
-    encoder.configured_spans = None
-    combine["spans"] = spans[True] > spans[False]
+        figures[key] = {p: result["exact"][p] for p in ("source", "cue", "content")}
+        print(f"{key}: " + attribution.format_table(result), flush=True)
+        return sum(result["exact"][p]["f1"] for p in ("source", "cue", "content")) / 3
+
+    tier.set_default("accurate")
+    combine["spans"], combine["cue_check"] = False, False
+    tagger = attribution_mean("spans tagger (trained on these texts)")
+    combine["cue_check"] = True
+    checked = attribution_mean("spans tagger, cue_check")
+    uncertain_checked = scored("uncertain with cue_check", hedges.evaluate(pos, neg))
+    combine["cue_check"] = checked >= tagger and uncertain_checked > uncertain_before
+    print(f"chosen cue_check: {combine['cue_check']} (attribution {tagger:.2f} -> {checked:.2f}, uncertain {uncertain_before:.2f} -> {uncertain_checked:.2f})", flush=True)
+    combine["spans"] = True
+    encoder_spans = attribution_mean("spans encoder")
+    combine["spans"] = encoder_spans > max(tagger, checked)
     print(f"chosen spans: {'encoder' if combine['spans'] else 'tagger'}", flush=True)
 
     if args.write:

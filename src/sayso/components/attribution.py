@@ -110,7 +110,7 @@ class AttributionComponent:
             linked = attribution_rules.complete(doc, linked)
             linked = merge(linked, attribution_rules.find(doc, states), sent_of, states, self.add, self.fill, self.nested)
             linked = [f for f in linked if attribution_rules.reports(f)]
-        linked = [f for f in linked if not outlet_hedge(doc, f, states)]
+        linked = [f for f in linked if not outlet_hedge(doc, f, states) and encoder_combine.confirms_cue(doc, f.source, f.cue)]
         if self.bounds:
             edges(doc, linked, self.bounds)
         entities = extensions.entities(doc)

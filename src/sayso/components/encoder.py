@@ -4,17 +4,19 @@ Runs the fine-tuned MiniLM once per sentence (``doc.sents``, white space left ou
 its three heads predict into its own ``Doc._`` attributes, all plain JSON values:
 
 - ``sayso_encoder_tags``: one BIO label of source / cue / content a token ("O" on white space and
-  on words past the encoder's window of 128 pieces); only with ``spans = true`` in the component's
-  config (None otherwise, and attribution keeps the fast tier's tagger);
+  on words past the encoder's window of 128 pieces);
 - ``sayso_encoder_sentences``: one dict a sentence (index = position in ``doc.sents``):
   ``uncertain`` (probability), ``is_uncertain`` (at or above the threshold chosen on train),
   ``uncertain_cues`` (token indices of the words that carry it, when it is), ``checkworthy``
   (probability), ``is_checkworthy`` (at or above its threshold);
 - ``sayso_encoder_combine``: how its judgements combine with the fast tier's (chosen on a held-out
   fold of train, ``combine`` in the encoder's ``config.json``): ``uncertain`` ("either": the fast
-  tier's hedge model or the encoder; "encoder": the encoder in its place; "fast": the fast tier
-  alone), ``checkworthy`` ("encoder", "fast", or "mean": the mean of both probabilities against
-  ``checkworthy_threshold``);
+  tier's hedge model or the encoder; "encoder": the encoder in its place; "gate": the encoder in
+  its place and the judge of the lexicon's hedge and weasel cues; "fast": the fast tier alone),
+  ``checkworthy`` ("encoder", "fast", or "mean": the mean of both probabilities against
+  ``checkworthy_threshold``), ``spans`` (attribution takes the encoder's spans in place of the
+  tagger's) and ``cue_check`` (an attribution without a source stays only where the encoder tags
+  its cue as a cue);
 - ``sayso_tier``: "accurate" once this component ran ("fast" by default).
 
 The components that read them (attribution, status, claims) do so through ``encoder_combine``.
@@ -38,7 +40,7 @@ TAGS = "sayso_encoder_tags"
 SENTENCES = "sayso_encoder_sentences"
 COMBINE = "sayso_encoder_combine"
 # What a model folder without a ``combine`` section gets: the encoder where it has a judgement.
-DEFAULT_COMBINE: dict[str, Any] = {"spans": False, "uncertain": "either", "checkworthy": "encoder"}
+DEFAULT_COMBINE: dict[str, Any] = {"spans": False, "cue_check": False, "uncertain": "either", "checkworthy": "encoder"}
 
 
 def register() -> None:
@@ -105,7 +107,7 @@ class EncoderComponent:
             sentences += [[doc[i].text for i in toks] for toks in plan]
         preds = iter(self.encoder.predict(sentences, self.batch_size))
         threshold, cw_threshold = self.thresholds["uncertain"], self.thresholds["checkworthy"]
-        combine = {k: v for k, v in self.combine.items() if k != "spans"}
+        combine = {**self.combine, "spans": self.spans}
         for doc, plan in zip(docs, plans, strict=True):
             tags = ["O"] * len(doc)
             infos: list[dict[str, Any]] = []
@@ -125,9 +127,9 @@ class EncoderComponent:
                     "checkworthy": round(pred.checkworthy, 4),
                     "is_checkworthy": pred.checkworthy >= cw_threshold,
                 })
-            doc._.set(TAGS, tags if self.spans else None)
+            doc._.set(TAGS, tags)
             doc._.set(SENTENCES, infos)
-            doc._.set(COMBINE, combine)
+            doc._.set(COMBINE, dict(combine))
             doc._.set(TIER, "accurate")
 
     # Serialization: the weights travel with the pipeline, so a saved pipeline loads on its own.

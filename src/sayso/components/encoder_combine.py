@@ -8,13 +8,16 @@ component that calls it keeps its fast-tier behaviour unchanged:
 - ``uncertainty``: whether a sentence is uncertain and which words make it so; ``status_of`` turns
   an "asserted" sentence the encoder flags into "hedged" (hedges inside what a source said stay the
   source's: an attributed sentence keeps its status), with the words as hedge cues;
-  ``fast_hedges`` says whether the fast tier's hedge model still runs beside it.
+  ``fast_hedges`` says whether the fast tier's hedge model still runs beside it; ``gate_cues``
+  lets the encoder overrule the lexicon's hedge and weasel cues (mode "gate").
 - ``checkworthy``: whether the sentence is check-worthy and its score, from the encoder's
   probability alone or from the mean of it and the fast tier's (as ``combine`` says; thresholds
   chosen on train).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from spacy.tokens import Doc
 
@@ -27,9 +30,10 @@ MODEL_HEDGE = "hedge"  # the cue kind the encoder's uncertainty words get
 
 def attribution_spans(doc: Doc) -> list[tuple[str, int, int]] | None:
     """(label, start token, end token) of the encoder's spans (labels as the tagger's: CUE,
-    SOURCE, CONTENT), or None when the encoder did not run over this doc."""
+    SOURCE, CONTENT), or None when the encoder did not run over this doc or its spans are not
+    used."""
     tags = doc._.get(TAGS) if Doc.has_extension(TAGS) else None
-    if tags is None:
+    if tags is None or not _combine(doc, "spans"):
         return None
     out: list[tuple[str, int, int]] = []
     cur: tuple[str, int] | None = None
@@ -48,20 +52,30 @@ def attribution_spans(doc: Doc) -> list[tuple[str, int, int]] | None:
     return out
 
 
+def confirms_cue(doc: Doc, source: tuple[int, int] | None, cue: tuple[int, int]) -> bool:
+    """Whether an attribution (token ranges) stands: with ``cue_check``, one without a source needs
+    the encoder to tag a word of its cue as a cue as well (the tagger's and the rules' sourceless
+    cues are their weakest: "focuses on", "defeating", "is known as")."""
+    tags = doc._.get(TAGS) if Doc.has_extension(TAGS) else None
+    if source is not None or tags is None or not _combine(doc, "cue_check"):
+        return True
+    return any(tags[i].endswith("-cue") for i in range(*cue))
+
+
 def _sentence(doc: Doc, i: int) -> dict | None:
     infos = doc._.get(SENTENCES) if Doc.has_extension(SENTENCES) else None
     return infos[i] if infos is not None and 0 <= i < len(infos) else None
 
 
-def _combine(doc: Doc, task: str) -> str | None:
-    """The encoder's mode for ``task``, or None when it did not run over this doc."""
+def _combine(doc: Doc, task: str) -> Any:
+    """The encoder's setting for ``task``, or None when it did not run over this doc."""
     rules = doc._.get(COMBINE) if Doc.has_extension(COMBINE) else None
-    return None if rules is None else str(rules[task])
+    return None if rules is None else rules.get(task)
 
 
 def fast_hedges(doc: Doc) -> bool:
     """Whether the fast tier's hedge model runs over this doc (not when the encoder replaces it)."""
-    return _combine(doc, "uncertain") != "encoder"
+    return _combine(doc, "uncertain") not in ("encoder", "gate")
 
 
 def uncertainty(doc: Doc, i: int) -> tuple[bool, list[tuple[int, int]]] | None:
@@ -73,6 +87,18 @@ def uncertainty(doc: Doc, i: int) -> tuple[bool, list[tuple[int, int]]] | None:
     flagged = bool(info["is_uncertain"])
     spans = [(doc[t].idx, doc[t].idx + len(doc[t])) for t in info["uncertain_cues"]] if flagged else []
     return flagged, spans
+
+
+UNCERTAINTY_KINDS = frozenset({"hedge", "weasel"})  # the cue kinds that make a sentence uncertain
+
+
+def gate_cues(doc: Doc, i: int, info: SentenceInfo) -> None:
+    """With ``uncertain`` = "gate", the encoder decides whether sentence ``i`` is uncertain: the
+    lexicon's hedge and weasel cues stay only where it judges the sentence uncertain (the lexicon
+    then points at the words). Anything else, and the other tiers, leave the cues alone."""
+    found = uncertainty(doc, i)
+    if found is not None and not found[0] and _combine(doc, "uncertain") == "gate":
+        info.cues[:] = [c for c in info.cues if c.kind not in UNCERTAINTY_KINDS]
 
 
 def status_of(doc: Doc, i: int, info: SentenceInfo, status: str) -> str:

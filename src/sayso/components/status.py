@@ -61,6 +61,7 @@ class StatusComponent:
         for att in extensions.attributions(doc):
             by_sentence.setdefault(att.sentence, []).append(att)
         for i, info in enumerate(infos):
+            encoder_combine.gate_cues(doc, i, info)
             info.status = encoder_combine.status_of(doc, i, info, decide(info, by_sentence.get(i, [])))
             info.evaluative = any(c.kind in EVALUATIVE_KINDS for c in info.cues)
         extensions.set_sentences(doc, infos)
