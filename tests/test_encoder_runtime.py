@@ -40,8 +40,8 @@ def test_int8_agrees_with_full_precision(model):
         total += n
         assert abs(want["uncertain"] - pred.uncertain) < 0.1
         assert abs(want["checkworthy"] - pred.checkworthy) < 0.1
-    # 97.9% of words over 250 held-out WikiWeasel sentences (training/README.md); here one borderline
-    # content span ("up 12 percent from last year") ends early in int8, so 66 of these 75 agree.
+    # 97.3% of words over 250 held-out WikiWeasel sentences (training/README.md), 74 of these 75; a
+    # borderline span that ends a word earlier in int8 moves several words at once (BIO decoding).
     assert same / total >= 0.85
 
 

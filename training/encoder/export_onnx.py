@@ -82,8 +82,8 @@ def main(train_out: str, model_dir: str) -> None:
     )
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    # Per-channel weight scales: against float32 on 250 held-out sentences, tags agree on 97.9% of
-    # words (93.2% per tensor) and probabilities move half as much. 7-bit weights (reduce_range)
+    # Per-channel weight scales: against float32 on 250 held-out sentences, tags agree on 97.3-97.9% of
+    # words (93.2% with one scale a tensor) and probabilities move half as much. 7-bit weights (reduce_range)
     # keep CPUs without VNNI from saturating.
     quantize_dynamic(str(fp32), str(dst / "encoder.int8.onnx"), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True)
     shutil.copy(MINILM / "tokenizer.json", dst / "tokenizer.json")
