@@ -24,11 +24,11 @@ def word_tags(tag_logits: np.ndarray, first: list[int | None], labels: Sequence[
     """One BIO label a word, read at its first piece (O for words cut off): the most probable
     sequence in which every I- continues a span of its kind (the head scores each piece alone, and
     one stray label would break a long span in two)."""
-    kept = [k for k, pos in enumerate(first) if pos is not None]
+    kept = [(k, pos) for k, pos in enumerate(first) if pos is not None]
     out = ["O"] * len(first)
     if kept:
-        rows = np.asarray(tag_logits, dtype=np.float64)[[first[k] for k in kept]]
-        for k, tag in zip(kept, viterbi(rows, labels), strict=True):
+        rows = np.asarray(tag_logits, dtype=np.float64)[[pos for _, pos in kept]]
+        for (k, _), tag in zip(kept, viterbi(rows, labels), strict=True):
             out[k] = tag
     return repair(out)
 
