@@ -58,6 +58,9 @@ class Cue(Part):
     end: NonNegativeInt
 
 
+UNCERTAIN_CUE_KINDS = frozenset({"hedge", "weasel"})  # cue kinds that make a sentence uncertain
+
+
 class Sentence(Part):
     start: NonNegativeInt
     end: NonNegativeInt
@@ -67,7 +70,7 @@ class Sentence(Part):
 
     def uncertain(self) -> bool:
         """Uncertain as sayso reports it: hedged or anonymous, or a hedge or weasel cue in it."""
-        return self.status in ("hedged", "anonymous") or any(c.kind in ("hedge", "weasel") for c in self.cues)
+        return self.status in ("hedged", "anonymous") or any(c.kind in UNCERTAIN_CUE_KINDS for c in self.cues)
 
 
 class Entity(Part):

@@ -22,6 +22,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from sayso.components.encoder import COMBINE, SENTENCES, TAGS
+from sayso.report_model import UNCERTAIN_CUE_KINDS
 from sayso.types import Cue, SentenceInfo
 
 KIND = {"source": "SOURCE", "cue": "CUE", "content": "CONTENT"}
@@ -89,16 +90,13 @@ def uncertainty(doc: Doc, i: int) -> tuple[bool, list[tuple[int, int]]] | None:
     return flagged, spans
 
 
-UNCERTAINTY_KINDS = frozenset({"hedge", "weasel"})  # the cue kinds that make a sentence uncertain
-
-
 def gate_cues(doc: Doc, i: int, info: SentenceInfo) -> None:
     """With ``uncertain`` = "gate", the encoder decides whether sentence ``i`` is uncertain: the
     lexicon's hedge and weasel cues stay only where it judges the sentence uncertain (the lexicon
     then points at the words). Anything else, and the other tiers, leave the cues alone."""
     found = uncertainty(doc, i)
     if found is not None and not found[0] and _combine(doc, "uncertain") == "gate":
-        info.cues[:] = [c for c in info.cues if c.kind not in UNCERTAINTY_KINDS]
+        info.cues[:] = [c for c in info.cues if c.kind not in UNCERTAIN_CUE_KINDS]
 
 
 def status_of(doc: Doc, i: int, info: SentenceInfo, status: str) -> str:
