@@ -6,7 +6,7 @@ multi-task run: batches of one task each, shuffled together. A held-out fold of 
 PolNeAR texts, 10% of the wikiweasel and check-worthiness sentences, seed 0) picks the epoch and the
 two decision thresholds; dev is not read here.
 
-usage: python training/encoder/train.py DATA_DIR OUT_DIR [--frozen 2] [--epochs 3] [--checkworthy-n 6000] [--threads 2] [--evaluate]
+usage: python training/encoder/train.py DATA_DIR OUT_DIR [--frozen 2] [--epochs 3] [--checkworthy-n 0] [--threads 2] [--evaluate]
 -> OUT_DIR/encoder.pt (trained weights), OUT_DIR/selection.json (held-out figures by epoch, the choice)
 """
 
@@ -183,9 +183,9 @@ def main() -> None:
     ap.add_argument("out")
     ap.add_argument("--frozen", type=int, default=2)
     ap.add_argument("--epochs", type=int, default=3)
-    ap.add_argument("--checkworthy-n", type=int, default=6000)
+    ap.add_argument("--checkworthy-n", type=int, default=0, help="at most this many check-worthiness sentences (0: all)")
     ap.add_argument("--batch", type=int, default=32)
-    ap.add_argument("--lr", type=float, default=5e-5)
+    ap.add_argument("--lr", type=float, default=8e-5)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--evaluate", action="store_true", help="only score OUT/encoder.pt on the held-out fold")
     args = ap.parse_args()
