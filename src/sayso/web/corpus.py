@@ -49,6 +49,13 @@ class Corpus:
         finally:
             cur.close()
 
+    def _page(self, count_sql: str, items_sql: str, params: list[Any], page: int, per_page: int) -> dict[str, Any]:
+        """One page of a listing: the count ``count_sql`` gives (as ``n``) and the rows of
+        ``items_sql`` (which ends in its ORDER BY) on page ``page`` of ``per_page``."""
+        total = self._rows(count_sql, params)[0]["n"]
+        items = self._rows(f"{items_sql} LIMIT ? OFFSET ?", [*params, per_page, (page - 1) * per_page])
+        return {"total": total, "page": page, "per_page": per_page, "items": items}
+
     def views(self) -> list[str]:
         # stories and drift join once `sayso stories` / `sayso drift` have built their tables (the
         # server opens the store read-only, so it shows them and never builds them)
@@ -59,12 +66,13 @@ class Corpus:
         """Stories, largest first, each with its articles' ids (as ``sayso stories --format json``)."""
         if "stories" not in self._tables:
             return None
-        total = self._rows("SELECT count(*) AS n FROM stories")[0]["n"]
-        items = self._rows(
+        listing = self._page(
+            "SELECT count(*) AS n FROM stories",
             "SELECT story_id AS story, title, articles AS size, first_article, first_published FROM stories "
-            "ORDER BY articles DESC, story_id LIMIT ? OFFSET ?",
-            [per_page, (page - 1) * per_page],
+            "ORDER BY articles DESC, story_id",
+            [], page, per_page,
         )
+        items = listing["items"]
         members = self._rows(
             "SELECT story_id, list(id ORDER BY published NULLS LAST, id) AS ids FROM articles "
             "WHERE story_id IN (SELECT unnest(?)) GROUP BY story_id",
@@ -73,7 +81,7 @@ class Corpus:
         ids = {m["story_id"]: list(m["ids"]) for m in members}
         for item in items:
             item["articles"] = ids.get(item["story"], [])
-        return {"total": total, "page": page, "per_page": per_page, "items": items}
+        return listing
 
     def drift(self, every: bool, page: int, per_page: int) -> dict[str, Any] | None:
         """Claim links as ``sayso drift --format json`` gives them: hardened and softened ones, or
@@ -81,13 +89,13 @@ class Corpus:
         if "claim_links" not in self._tables:
             return None
         cond = "TRUE" if every else "change IN ('hardened', 'softened')"
-        total = self._rows(f"SELECT count(*) AS n FROM claim_links WHERE {cond}")[0]["n"]
-        rows = self._rows(
-            f"SELECT * FROM claim_links WHERE {cond} ORDER BY story_id, from_article, from_start, to_article, to_start LIMIT ? OFFSET ?",
-            [per_page, (page - 1) * per_page],
+        listing = self._page(
+            f"SELECT count(*) AS n FROM claim_links WHERE {cond}",
+            f"SELECT * FROM claim_links WHERE {cond} ORDER BY story_id, from_article, from_start, to_article, to_start",
+            [], page, per_page,
         )
         sides = ("article", "sentence", "start", "end", "status")
-        items = [
+        listing["items"] = [
             {
                 "from": {k: r[f"from_{k}"] for k in sides},
                 "to": {k: r[f"to_{k}"] for k in sides},
@@ -95,9 +103,9 @@ class Corpus:
                 "why": r["why"],
                 "story": r["story_id"],
             }
-            for r in rows
+            for r in listing["items"]
         ]
-        return {"total": total, "page": page, "per_page": per_page, "items": items}
+        return listing
 
     def articles(self, q: str | None, outlet: str | None, source: str | None, since: dt.date | None, until: dt.date | None, page: int, per_page: int) -> dict[str, Any]:
         where: list[str] = ["TRUE"]
@@ -118,13 +126,12 @@ class Corpus:
             where.append("published <= ?")
             params.append(until)
         cond = " AND ".join(where)
-        total = self._rows(f"SELECT count(*) AS n FROM articles WHERE {cond}", params)[0]["n"]
         cols = ", ".join(ARTICLE_COLUMNS)
-        items = self._rows(
-            f"SELECT {cols} FROM articles WHERE {cond} ORDER BY published DESC NULLS LAST, id LIMIT ? OFFSET ?",
-            params + [per_page, (page - 1) * per_page],
+        return self._page(
+            f"SELECT count(*) AS n FROM articles WHERE {cond}",
+            f"SELECT {cols} FROM articles WHERE {cond} ORDER BY published DESC NULLS LAST, id",
+            params, page, per_page,
         )
-        return {"total": total, "page": page, "per_page": per_page, "items": items}
 
     def report(self, article_id: str) -> dict[str, Any] | None:
         """The article's report, rebuilt from the store's tables."""
@@ -176,30 +183,29 @@ class Corpus:
         if q:
             where += " AND strpos(lower(a.source_name), lower(?)) > 0"
             params.append(q)
-        total = self._rows(f"SELECT count(DISTINCT source_name) AS n FROM attributions a WHERE {where}", params)[0]["n"]
-        items = self._rows(
+        listing = self._page(
+            f"SELECT count(DISTINCT source_name) AS n FROM attributions a WHERE {where}",
             f"""SELECT a.source_name AS name, count(*) AS attributions, count(DISTINCT a.article_id) AS articles,
                        any_value(e.type) AS type,
                        list_sort(list_distinct(flatten(list(e.roles)))) AS roles
                 FROM attributions a LEFT JOIN entities e ON e.article_id = a.article_id AND e.entity_id = a.source_entity
                 WHERE {where}
-                GROUP BY a.source_name ORDER BY attributions DESC, articles DESC, name LIMIT ? OFFSET ?""",
-            params + [per_page, (page - 1) * per_page],
+                GROUP BY a.source_name ORDER BY attributions DESC, articles DESC, name""",
+            params, page, per_page,
         )
-        for item in items:
+        for item in listing["items"]:
             item["roles"] = [r for r in item["roles"] or [] if r][:10]
-        return {"total": total, "page": page, "per_page": per_page, "items": items}
+        return listing
 
     def source(self, name: str, page: int, per_page: int) -> dict[str, Any]:
-        total = self._rows("SELECT count(*) AS n FROM attributions WHERE source_name = ?", [name])[0]["n"]
-        items = self._rows(
+        return {"name": name, **self._page(
+            "SELECT count(*) AS n FROM attributions WHERE source_name = ?",
             """SELECT a.article_id, ar.title, ar.outlet, ar.published, a.attribution_id, a.sentence, a.kind,
                       a.source_text, a.cue_text, a.content_text, a.channel_text, a.time
                FROM attributions a JOIN articles ar ON ar.id = a.article_id
-               WHERE a.source_name = ? ORDER BY ar.published DESC NULLS LAST, a.article_id, a.cue_start LIMIT ? OFFSET ?""",
-            [name, per_page, (page - 1) * per_page],
-        )
-        return {"name": name, "total": total, "page": page, "per_page": per_page, "items": items}
+               WHERE a.source_name = ? ORDER BY ar.published DESC NULLS LAST, a.article_id, a.cue_start""",
+            [name], page, per_page,
+        )}
 
     def outlets(self) -> list[dict[str, Any]]:
         return self._rows(
@@ -222,13 +228,12 @@ class Corpus:
                             FROM attributions GROUP BY 1, 2) a
                    ON a.article_id = s.article_id AND a.sentence = s.sentence
                  WHERE strpos(lower(s.text), lower(?)) > 0 OR strpos(lower(coalesce(a.said, '')), lower(?)) > 0"""
-        total = self._rows(f"SELECT count(*) AS n {sql}", [q, q])[0]["n"]
-        items = self._rows(
+        return {"q": q, **self._page(
+            f"SELECT count(*) AS n {sql}",
             f"""SELECT s.article_id, ar.title, ar.outlet, ar.published, s.sentence, s.status, s.text, a.sources
-                {sql} ORDER BY ar.published DESC NULLS LAST, s.article_id, s.sentence LIMIT ? OFFSET ?""",
-            [q, q, per_page, (page - 1) * per_page],
-        )
-        return {"q": q, "total": total, "page": page, "per_page": per_page, "items": items}
+                {sql} ORDER BY ar.published DESC NULLS LAST, s.article_id, s.sentence""",
+            [q, q], page, per_page,
+        )}
 
 
 def _span(a: dict[str, Any], prefix: str) -> dict[str, Any] | None:
