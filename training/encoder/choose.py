@@ -24,7 +24,6 @@ usage: .venv/bin/python training/encoder/choose.py HELDOUT_DIR WIKIWEASEL_DIR CH
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from pathlib import Path
@@ -48,8 +47,7 @@ CHECKWORTHY_GRID = tuple(round(0.2 + 0.02 * k, 2) for k in range(31))  # 0.20 ..
 def refit_fast_models(wikiweasel: Path, cw_tsv: Path) -> tuple[LinearModel, LinearModel]:
     """The hedge and check-worthiness models fit on the train part of the fold."""
     weasel = folds.wikiweasel_lines(wikiweasel)
-    with cw_tsv.open(encoding="utf-8", newline="") as fh:
-        cw_rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    _, cw_rows = folds.checkworthy_rows(cw_tsv)
     split = folds.row_split({"uncertain": len(weasel), "checkworthy": len(cw_rows)})
     texts = [hedges.detokenize(weasel[i][0]) for i in split["uncertain"][0]]
     shipped = hedge_features.model()

@@ -14,7 +14,6 @@ usage: python training/encoder/export_data.py POLNEAR_SPLIT WIKIWEASEL_DIR CHECK
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
@@ -23,6 +22,8 @@ import spacy
 from spacy.tokens import Doc
 
 from sayso.eval import brat
+
+import folds  # noqa: E402  (beside this script: which rows, in which order)
 
 PRIORITY = {"content": 0, "source": 1, "cue": 2}
 PTB = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}", "``": '"', "''": '"'}
@@ -92,23 +93,19 @@ def untokenize(line: str) -> str:
 
 
 def export_uncertainty(folder: Path, out: Path) -> int:
-    n = 0
     with out.open("w", encoding="utf-8") as fh:
-        for name, label in (("train_certain.txt", 0), ("train_uncertain.txt", 1)):
-            for line in (folder / name).read_text(encoding="utf-8").splitlines():
-                if line.strip():
-                    fh.write(json.dumps({"text": untokenize(line), "label": label}, ensure_ascii=False) + "\n")
-                    n += 1
-    return n
+        lines = folds.wikiweasel_lines(folder)  # the order folds.py splits by
+        for line, label in lines:
+            fh.write(json.dumps({"text": untokenize(line), "label": label}, ensure_ascii=False) + "\n")
+    return len(lines)
 
 
 def export_checkworthy(tsv: Path, out: Path) -> int:
-    n = 0
-    with tsv.open(encoding="utf-8", newline="") as src, out.open("w", encoding="utf-8") as fh:
-        for row in csv.DictReader(src, delimiter="\t", quoting=csv.QUOTE_NONE):
+    _, rows = folds.checkworthy_rows(tsv)
+    with out.open("w", encoding="utf-8") as fh:
+        for row in rows:
             fh.write(json.dumps({"text": row["Text"], "label": int(row["class_label"] == "Yes")}, ensure_ascii=False) + "\n")
-            n += 1
-    return n
+    return len(rows)
 
 
 def main(polnear: str, wikiweasel: str, checkworthy: str, out_dir: str) -> None:

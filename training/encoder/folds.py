@@ -47,6 +47,13 @@ def wikiweasel_lines(folder: Path) -> list[tuple[str, int]]:
     ]
 
 
+def checkworthy_rows(tsv: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """(field names, rows) of a CheckThat! TSV, as export_data.py reads it."""
+    with tsv.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return list(reader.fieldnames or []), list(reader)
+
+
 def main(polnear: str, wikiweasel: str, checkworthy: str, out_dir: str) -> None:
     out = Path(out_dir)
     src = Path(polnear)
@@ -60,9 +67,7 @@ def main(polnear: str, wikiweasel: str, checkworthy: str, out_dir: str) -> None:
             (out / "polnear" / "attributions" / ann.name).unlink(missing_ok=True)
             (out / "polnear" / "attributions" / ann.name).symlink_to(ann.resolve())
     weasel = wikiweasel_lines(Path(wikiweasel))
-    with open(checkworthy, encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-        fields, cw_rows = reader.fieldnames or [], list(reader)
+    fields, cw_rows = checkworthy_rows(Path(checkworthy))
     split = row_split({"uncertain": len(weasel), "checkworthy": len(cw_rows)})
     held = [weasel[i] for i in split["uncertain"][1]]
     for name, label in (("certain.txt", 0), ("uncertain.txt", 1)):
