@@ -3,7 +3,6 @@ modules use (given as fixtures, so that no test module imports another)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,11 +12,12 @@ import pytest
 
 from sayso.analyzer import Analyzer, Article
 from sayso.encoder import tier
-
-# The unit tests pin the fast tier (a user's default is "auto": the accurate tier where it can run);
-# the accurate tier and the defaults have tests of their own (test_encoder_*.py, test_seed.py).
-os.environ.setdefault(tier.ENV, "fast")
 from sayso.report_model import Report
+
+# The unit tests pin the fast tier in this process (a user's default is "auto": the accurate tier
+# where it can run); the accurate tier and the defaults have tests of their own (test_encoder_*.py,
+# test_seed.py). Batch and server workers are told their tier, so this reaches no other process.
+tier.set_default("fast")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

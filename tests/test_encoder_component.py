@@ -4,6 +4,9 @@ how its predictions combine with the rules (attribution spans, status, claims)."
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 import spacy
@@ -195,7 +198,7 @@ def test_cli_accurate_flag_fails_in_one_line_without_weights(tmp_path, monkeypat
 
 
 def test_cli_tier_flags(tmp_path, monkeypatch):
-    monkeypatch.setenv(tier.ENV, "fast")  # batch sets the process's tier: restored after the test
+    monkeypatch.setattr(tier, "_default", "fast")
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.txt").write_text(REPORTED + "\n", encoding="utf-8")
@@ -204,43 +207,76 @@ def test_cli_tier_flags(tmp_path, monkeypatch):
     assert fast.exit_code == 0 and acc.exit_code == 0
     assert json.loads(fast.stdout)["attributions"] and json.loads(acc.stdout)["attributions"]
     assert [json.loads(r.stdout)["meta"]["tier"] for r in (fast, acc)] == ["fast", "accurate"]
-    out = tmp_path / "o.jsonl"
-    batch = runner.invoke(app, ["batch", "--accurate", "--no-progress", str(src), "--out", str(out)])
-    assert batch.exit_code == 0, batch.output
-    assert tier.default() == "accurate" and json.loads(out.read_text().splitlines()[0])["attributions"]
-    assert json.loads(out.read_text().splitlines()[0])["meta"]["tier"] == "accurate"
+    env_before = dict(os.environ)
+    for processes in ("1", "2"):  # in this process, and in worker processes told the tier
+        out = tmp_path / f"o{processes}.jsonl"
+        batch = runner.invoke(app, ["batch", "--accurate", "--no-progress", "-p", processes, str(src), "--out", str(out)])
+        assert batch.exit_code == 0, batch.output
+        row = json.loads(out.read_text().splitlines()[0])
+        assert row["attributions"] and row["meta"]["tier"] == "accurate"
+    assert dict(os.environ) == env_before and tier.default() == "fast"  # the caller's state is untouched
 
 
 def test_serve_tier_flags(monkeypatch):
     import uvicorn
 
-    monkeypatch.setenv(tier.ENV, "fast")
+    monkeypatch.setattr(tier, "_default", "fast")
+    env_before = dict(os.environ)
     ran = []
-    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: ran.append(tier.default()))
+    monkeypatch.setattr(uvicorn, "run", lambda app_, **k: ran.append(app_.state.config.tier))
     assert runner.invoke(app, ["serve", "--accurate"]).exit_code == 0
-    assert ran == ["accurate"]  # the worker processes, spawned later, inherit it
+    assert runner.invoke(app, ["serve", "--fast"]).exit_code == 0
+    assert ran == ["accurate", "fast"]  # the config the worker pool is started with
+    assert dict(os.environ) == env_before and tier.default() == "fast"
     monkeypatch.setattr(tier, "missing", lambda *a: "the accurate tier's weights are missing (test)")
     result = runner.invoke(app, ["serve", "--accurate"])
     assert result.exit_code == 2 and result.output.strip().count("\n") == 0 and "missing" in result.output
-    assert len(ran) == 1
+    assert len(ran) == 2
+
+
+def test_server_workers_load_the_configured_tier():
+    import asyncio
+
+    from sayso.web.jobs import Job
+    from sayso.web.workers import WorkerPool
+
+    async def once(chosen: str) -> str:
+        pool = WorkerPool(1, 1, 120.0, tier=chosen)
+        await pool.start()
+        try:
+            kind, report = await pool.submit(Job(text=REPORTED))
+        finally:
+            await pool.close()
+        assert kind == "ok", report
+        return report["meta"]["tier"]
+
+    assert asyncio.run(once("accurate")) == "accurate"
+
+
+def test_importing_sayso_leaves_the_environment_alone():
+    code = (
+        "import os; before = dict(os.environ); import sayso, sayso.cli, sayso.batch.run, sayso.web, sayso.pipeline;"
+        " from sayso.encoder import tier; tier.set_default('fast'); assert dict(os.environ) == before, "
+        "set(os.environ) ^ set(before)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
 
 
 def test_defaults_accurate_for_one_article_fast_for_a_batch(tmp_path, monkeypatch):
-    monkeypatch.delenv(tier.ENV, raising=False)  # as a user's shell has it (conftest pins "fast")
+    monkeypatch.setattr(tier, "_default", "auto")  # as a user's process has it (conftest pins "fast")
     assert tier.default() == "auto" and tier.resolve() == "accurate"
     src = tmp_path / "in"
     src.mkdir()
     (src / "a.txt").write_text(REPORTED + "\n", encoding="utf-8")
     one = runner.invoke(app, ["analyze", "-f", "json", str(src / "a.txt")])
     assert one.exit_code == 0 and json.loads(one.stdout)["meta"]["tier"] == "accurate"
-    monkeypatch.delenv(tier.ENV, raising=False)
     out = tmp_path / "o.jsonl"
     batch = runner.invoke(app, ["batch", "--no-progress", str(src), "--out", str(out)])
     assert batch.exit_code == 0 and json.loads(out.read_text().splitlines()[0])["meta"]["tier"] == "fast"
 
 
 def test_default_falls_back_with_a_notice_when_the_weights_are_missing(tmp_path, monkeypatch):
-    monkeypatch.delenv(tier.ENV, raising=False)
+    monkeypatch.setattr(tier, "_default", "auto")
     monkeypatch.setattr(tier, "missing", lambda *a: "the accurate tier's weights are missing (test)")
     monkeypatch.setattr(tier, "_noticed", False)
     src = tmp_path / "a.txt"

@@ -143,3 +143,34 @@ def test_query_and_stats_commands(tmp_path: Path) -> None:
     assert "2024-05,2,0,0.0,0.5" in stats.output  # by month
     missing = runner.invoke(app, ["stats", str(tmp_path / "none.duckdb")])
     assert missing.exit_code == 2
+
+
+def test_a_report_rebuilt_from_the_store_equals_the_report(tmp_path: Path, analyzer) -> None:
+    """report → `sayso batch --db` → the store → the report the explorer serves: nothing lost
+    (claims[].time was, before the claims table kept it)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from sayso.cli import app
+    from sayso.web.corpus import Corpus
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(
+        "The mayor said on Monday that the bridge will close in March 2025. Officials believe the river "
+        "crossing is unsafe, according to a city report. Critics allegedly disagree.\n",
+        encoding="utf-8",
+    )
+    out, db = tmp_path / "r.jsonl", tmp_path / "c.duckdb"
+    result = CliRunner().invoke(app, ["batch", "--no-progress", str(src), "--out", str(out), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    written = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    assert any(c["time"] for c in written["claims"]), "the fixture needs a claim with a time"
+    corpus = Corpus(db)
+    try:
+        rebuilt = corpus.report(written["id"])
+    finally:
+        corpus.close()
+    assert rebuilt is not None
+    assert json.loads(json.dumps(rebuilt, default=str)) == written

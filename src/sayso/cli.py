@@ -57,7 +57,7 @@ def choose_tier(accurate: bool | None, default: str) -> str:
 
 
 def use_tier(accurate: bool | None, default: str) -> str:
-    """As ``choose_tier``, and makes it this process's tier (worker processes inherit it)."""
+    """As ``choose_tier``, and makes it this process's default tier (the evaluations analyse in-process)."""
     from sayso.encoder import tier
 
     chosen = choose_tier(accurate, default)
@@ -153,7 +153,7 @@ def batch(
     errors by reason and time by stage are printed at the end and written to NAME.stats.json."""
     from sayso.batch import run as batch_run
 
-    use_tier(accurate, "fast")  # a corpus run keeps the fast tier unless asked
+    chosen = choose_tier(accurate, "fast")  # a corpus run keeps the fast tier unless asked
     if out is None and db is None and parquet is None:
         fail("give --out FILE.jsonl, --db FILE.duckdb or --parquet DIR (or several)")
     if not input.exists():
@@ -171,6 +171,7 @@ def batch(
             progress=progress,
             chunk_size=chunk_size,
             max_bytes=max_bytes,
+            tier=chosen,
         )
     except InputError as err:
         fail(str(err))
@@ -330,9 +331,9 @@ def serve(
 
     from sayso.web import ServeConfig, create_app
 
-    use_tier(accurate, "auto")  # the worker processes inherit it; reports say it in meta.tier
+    chosen = choose_tier(accurate, "auto")  # the worker processes are told it; reports say it in meta.tier
 
-    config = ServeConfig(host=host, port=port, queue=queue, time_limit=time_limit, token=token or None, insecure=insecure, db=db, allow_hosts=tuple(allow_host), allow_private=allow_private)
+    config = ServeConfig(host=host, port=port, queue=queue, time_limit=time_limit, token=token or None, insecure=insecure, db=db, allow_hosts=tuple(allow_host), allow_private=allow_private, tier=chosen)
     if workers is not None:
         config.workers = workers
     try:

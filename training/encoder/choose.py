@@ -32,11 +32,11 @@ from typing import Any
 import folds
 
 from sayso import pipeline
+from sayso.analyzer import Article
 from sayso.classifiers import checkworthy as cw_features
 from sayso.classifiers import hedges as hedge_features
 from sayso.classifiers.linear import LinearModel, train
 from sayso.encoder import MODEL_DIR, tier
-from sayso.analyzer import Article
 from sayso.eval import attribution, checkworthy, hedges, runtime
 from sayso.prf import PRFScore
 

@@ -18,12 +18,11 @@ import json
 import sys
 from pathlib import Path
 
+import folds  # noqa: E402  (beside this script: which rows, in which order)
 import spacy
 from spacy.tokens import Doc
 
 from sayso.eval import brat
-
-import folds  # noqa: E402  (beside this script: which rows, in which order)
 
 PRIORITY = {"content": 0, "source": 1, "cue": 2}
 PTB = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}", "``": '"', "''": '"'}

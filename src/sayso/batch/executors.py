@@ -92,10 +92,13 @@ def one_blas_thread() -> None:
 PARENT_CHECK_S = 1.0  # how often a worker looks whether the batch process is still there
 
 
-def exit_with_parent(every_s: float = PARENT_CHECK_S) -> None:
-    """Ends this worker process soon after the process that started it dies (kill -9 included,
-    which gives the pool no chance to stop its workers): a daemon thread polls the parent's pid."""
-    parent = os.getppid()
+def exit_with_parent(parent: int, every_s: float = PARENT_CHECK_S) -> None:
+    """Ends this worker process soon after ``parent``, the process that started it, dies (kill -9
+    included, which gives the pool no chance to stop its workers): a daemon thread polls the
+    parent's pid. ``parent`` comes from the parent itself: a worker still starting up when the
+    parent dies would otherwise read its new parent (init) and wait for that one forever."""
+    if os.getppid() != parent:
+        os._exit(1)
 
     def watch() -> None:
         while True:
@@ -106,11 +109,11 @@ def exit_with_parent(every_s: float = PARENT_CHECK_S) -> None:
     threading.Thread(target=watch, name="sayso-parent-watch", daemon=True).start()
 
 
-def _warm() -> None:
-    exit_with_parent()
+def _warm(parent: int, tier: str) -> None:
+    exit_with_parent(parent)
     one_blas_thread()
     try:
-        worker_analyzer()
+        worker_analyzer(tier)
     except Exception:  # noqa: BLE001  (it fails again in the first task, where the error is reported)
         pass
 
@@ -126,8 +129,11 @@ class ProcessExecutor:
 
     DIED = DIED
 
-    def __init__(self, processes: int, step: Callable[[list[Record], Options], Result] = run_chunk) -> None:
+    def __init__(
+        self, processes: int, step: Callable[[list[Record], Options], Result] = run_chunk, tier: str = "fast"
+    ) -> None:
         self.processes = processes
+        self.tier = tier  # what the workers load while they wait for their first chunk
         self.step = step
         self.limit = 2 * processes + 1
         self.live: deque[Task] = deque()  # submitted, not yet taken, in input order
@@ -138,7 +144,12 @@ class ProcessExecutor:
         from concurrent.futures import ProcessPoolExecutor
 
         # spawn: the parent may run threads (the progress bar), which fork does not survive safely.
-        return ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"), initializer=_warm)
+        return ProcessPoolExecutor(
+            self.processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_warm,
+            initargs=(os.getpid(), self.tier),
+        )
 
     def _restart(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)

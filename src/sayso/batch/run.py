@@ -45,7 +45,9 @@ def open_writers(out: Path | None, db: Path | None, parquet: Path | None, part_r
     return writers
 
 
-def make_executor(engine: str, processes: int, scheduler: str | None, workers: int | None = None) -> Executor:
+def make_executor(
+    engine: str, processes: int, scheduler: str | None, workers: int | None = None, tier: str = "fast"
+) -> Executor:
     from sayso.batch import executors
 
     if engine == "dask":
@@ -53,7 +55,7 @@ def make_executor(engine: str, processes: int, scheduler: str | None, workers: i
     if engine != "local":
         raise InputError(f"unknown engine {engine!r}: use local or dask")
     if processes > 1:
-        return executors.ProcessExecutor(processes)
+        return executors.ProcessExecutor(processes, tier=tier)
     return executors.LocalExecutor()
 
 
@@ -136,8 +138,10 @@ def main(
     workers: int | None = None,
     executor: Executor | None = None,
     max_bytes: int | None = None,
+    tier: str = "fast",
 ) -> Summary:
-    """Run a batch; ``executor`` replaces the one ``engine``/``processes`` would make (it is closed here)."""
+    """Run a batch; ``executor`` replaces the one ``engine``/``processes`` would make (it is closed here).
+    ``tier``: "fast" or "accurate", as ``sayso.encoder.tier.resolve`` gives it."""
     _check_input(input, engine)
     if out is None and db is None and parquet is None:
         raise InputError("give --out FILE.jsonl, --db FILE.duckdb or --parquet DIR")
@@ -152,6 +156,7 @@ def main(
         lines=any(w.wants_lines for w in writers),
         tables=any(w.wants_tables for w in writers),
         max_bytes=max_bytes,
+        tier=tier,
     )
     summary = Summary()
     started = time.perf_counter()
@@ -159,7 +164,7 @@ def main(
     todo = chunked(pending(records, done, summary), size)
     first = next(todo, None)
     if first is not None and executor is None:  # no worker is started when everything is done already
-        executor = make_executor(engine, processes, scheduler, workers)
+        executor = make_executor(engine, processes, scheduler, workers, tier)
     try:
         if first is not None and executor is not None:
             _run(executor, itertools.chain([first], todo), writers, options, summary, total, progress)

@@ -37,6 +37,7 @@ class Options:
     lines: bool = True  # produce JSONL lines
     tables: bool = False  # produce table rows (Arrow)
     max_bytes: int | None = None  # size limit of one record (None: sayso.io.decode.MAX_BYTES)
+    tier: str = "fast"  # "fast" or "accurate" (resolved by the caller), sent to every worker with the chunk
 
 
 @dataclass
@@ -99,11 +100,8 @@ class TimedPipeline:
         return spent
 
 
-def worker_analyzer() -> Analyzer:
-    """One analyzer per worker thread, loaded on first use and kept for the worker's life."""
-    from sayso.encoder import tier as encoder_tier
-
-    tier = encoder_tier.resolve()  # the process's tier (`--accurate` sets it): one analyzer per tier
+def worker_analyzer(tier: str) -> Analyzer:
+    """One analyzer per worker thread and tier, loaded on first use and kept for the worker's life."""
     analyzers: dict[str, Analyzer] = _local.__dict__.setdefault("analyzers", {})
     analyzer = analyzers.get(tier)
     if analyzer is None:
@@ -138,7 +136,7 @@ def error_row(rid: str, err: BaseException) -> dict[str, Any]:
 
 def analyze_records(records: list[Record], options: Options, seconds: Seconds) -> list[dict[str, Any]]:
     """A report or an error row per record, in order; one bad record never sinks the others."""
-    analyzer = worker_analyzer()
+    analyzer = worker_analyzer(options.tier)
     out: list[dict[str, Any] | None] = [None] * len(records)
     articles: list[tuple[int, Article]] = []
     t0 = time.perf_counter()

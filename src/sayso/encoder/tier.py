@@ -1,30 +1,37 @@
 """Which tier runs: "fast" (spaCy small model, rules, small trained layers), "accurate" (the
 encoder added) or "auto" (accurate when its weights and runtime are here, else fast with a
 one-line notice). A process's default is "auto" (``sayso.analyze()``, ``sayso analyze``, ``sayso
-serve``); ``sayso batch`` and ``sayso eval`` set "fast" unless given ``--accurate``. Checks without
+serve``); ``sayso batch`` and ``sayso eval`` use "fast" unless given ``--accurate``. Worker
+processes are told their tier explicitly (the batch's ``Options.tier``, the server's
+``ServeConfig.tier``): nothing here reads or writes the process environment. Checks without
 importing the runtime, so the fast tier never loads it."""
 
 from __future__ import annotations
 
-import os
 import sys
 
 from sayso.encoder.runtime import EncoderUnavailable, missing
 
 TIERS = ("fast", "accurate", "auto")
-ENV = "SAYSO_TIER"  # the process's default tier; worker processes inherit it
+_default = "auto"
 
 
 def default() -> str:
-    tier = os.environ.get(ENV, "auto")
-    return tier if tier in TIERS else "auto"
+    """This process's default tier: "auto" unless ``set_default`` changed it."""
+    return _default
 
 
 def set_default(tier: str) -> None:
-    """Makes ``tier`` this process's default (and its worker processes')."""
+    """Makes ``tier`` this process's default; other processes are given theirs explicitly."""
+    global _default
+    check(tier)
+    _default = tier
+
+
+def check(tier: str) -> str:
     if tier not in TIERS:
         raise ValueError(f"tier must be one of {', '.join(TIERS)}, not {tier!r}")
-    os.environ[ENV] = tier
+    return tier
 
 
 _noticed = False
@@ -34,9 +41,7 @@ def resolve(tier: str | None = None) -> str:
     """"fast" or "accurate". An explicit "accurate" that cannot run raises ``EncoderUnavailable``;
     "auto" falls back to "fast" with one notice on stderr a process."""
     global _noticed
-    tier = tier or default()
-    if tier not in TIERS:
-        raise ValueError(f"tier must be one of {', '.join(TIERS)}, not {tier!r}")
+    tier = check(tier or default())
     if tier == "fast":
         return "fast"
     reason = missing()

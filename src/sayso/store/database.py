@@ -19,8 +19,9 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
         if name not in have:
             empty = schema.empty_table()  # noqa: F841  (read by DuckDB through its name)
             con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM empty')
-    # a store made before reports named their tier gets the column (rows are inserted by name)
+    # a store made before these columns gets them (rows are inserted by name; old rows hold null)
     con.execute('ALTER TABLE articles ADD COLUMN IF NOT EXISTS tier VARCHAR')
+    con.execute('ALTER TABLE claims ADD COLUMN IF NOT EXISTS time VARCHAR')
 
 
 def done_ids(con: duckdb.DuckDBPyConnection) -> set[str]:

@@ -99,6 +99,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("score", FLOAT),
             ("status", STR),
             ("source", STR),
+            ("time", STR),
         ]
     ),
     "times": pa.schema(

@@ -61,7 +61,7 @@ def create_app(config: ServeConfig | None = None, analyzer: Any = None) -> FastA
     if analyzer is not None:
         app.state.pool = InlineRunner(analyzer, config.queue, config.time_limit, config.allow_private)
     else:
-        app.state.pool = WorkerPool(config.workers, config.queue, config.time_limit, config.allow_private)
+        app.state.pool = WorkerPool(config.workers, config.queue, config.time_limit, config.allow_private, config.tier)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, err: RequestValidationError) -> JSONResponse:

@@ -43,6 +43,7 @@ class ServeConfig:
     db: Path | None = None
     allow_hosts: tuple[str, ...] = ()  # extra names the server is reached by (behind a proxy, a wildcard bind)
     allow_private: bool = False  # let `url` inputs reach non-public addresses
+    tier: str = "auto"  # the analysis workers' tier: fast, accurate or auto (sayso.encoder.tier)
 
     def check(self) -> None:
         """Raises ValueError with one line when the settings are unsafe or impossible."""
@@ -52,6 +53,8 @@ class ServeConfig:
             raise ValueError("--queue must be 0 or more")
         if self.time_limit <= 0:
             raise ValueError("--time-limit must be positive")
+        if self.tier not in ("fast", "accurate", "auto"):
+            raise ValueError(f"tier must be fast, accurate or auto, not {self.tier!r}")
         if not is_loopback(self.host) and not self.token and not self.insecure:
             raise ValueError(
                 f"binding to {self.host} exposes the server: give --token (or $SAYSO_TOKEN), or --insecure"

@@ -157,7 +157,7 @@ class Corpus:
         attributions = [_attribution(a) for a in self._rows("SELECT * FROM attributions WHERE article_id = ? ORDER BY cue_start", p)]
         attributions.sort(key=lambda a: int(a["id"][1:]) if a["id"][1:].isdigit() else 0)
         times = self._rows('SELECT text, start, "end", type, value FROM times WHERE article_id = ? ORDER BY start', p)
-        # every column the store keeps; a field the store does not keep (claims.time, today) is null
+        # every column the store keeps; claims.time is null in a store made before it was kept
         claims = [{"time": None, **c} for c in self._rows("SELECT * EXCLUDE (article_id) FROM claims WHERE article_id = ? ORDER BY start", p)]
         integrity = self._rows('SELECT kind, text, start, "end", suggestion FROM integrity WHERE article_id = ? ORDER BY start', p)
         return {

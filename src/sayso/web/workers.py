@@ -42,12 +42,13 @@ class WorkerDied(Exception):
     """The worker process ended in the middle of an analysis."""
 
 
-def _worker_main(conn: Connection, allow_private: bool) -> None:
+def _worker_main(conn: Connection, allow_private: bool, tier: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which stops us
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    from sayso import pipeline
     from sayso.analyzer import Analyzer, Article
 
-    analyzer = Analyzer()
+    analyzer = Analyzer(pipeline.shared(tier=tier))
     analyzer.analyze(Article(WARM_UP, id="warm-up"))  # loads what the first request would otherwise wait for
     conn.send(("ready", os.getpid()))
     while True:
@@ -64,9 +65,9 @@ def _worker_main(conn: Connection, allow_private: bool) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx: Any, allow_private: bool) -> None:
+    def __init__(self, ctx: Any, allow_private: bool, tier: str) -> None:
         self.conn, child = ctx.Pipe()
-        self.process: BaseProcess = ctx.Process(target=_worker_main, args=(child, allow_private), daemon=True)
+        self.process: BaseProcess = ctx.Process(target=_worker_main, args=(child, allow_private, tier), daemon=True)
         self.process.start()
         child.close()
 
@@ -100,9 +101,9 @@ async def _recv(conn: Connection) -> Any:
 
 
 class WorkerPool:
-    def __init__(self, size: int, queue: int, time_limit: float, allow_private: bool = False) -> None:
+    def __init__(self, size: int, queue: int, time_limit: float, allow_private: bool = False, tier: str = "auto") -> None:
         self.size, self.queue, self.time_limit = size, queue, time_limit
-        self.allow_private = allow_private
+        self.allow_private, self.tier = allow_private, tier
         self._ctx = mp.get_context("spawn")
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._workers: set[_Worker] = set()
@@ -116,7 +117,7 @@ class WorkerPool:
             self._spawn()
 
     def _spawn(self) -> None:
-        worker = _Worker(self._ctx, self.allow_private)
+        worker = _Worker(self._ctx, self.allow_private, self.tier)
         self._workers.add(worker)
         task = asyncio.get_running_loop().create_task(self._await_ready(worker))
         self._tasks.add(task)
