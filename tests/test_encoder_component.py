@@ -130,16 +130,24 @@ def test_combine_modes():
     assert encoder_combine.checkworthy(replaced, 0, 0.6) == (True, pytest.approx(0.6))
     either = _doc_with(may, [info])
     assert encoder_combine.fast_hedges(either) and encoder_combine.status_of(either, 0, SentenceInfo(0, 16), "asserted") == "hedged"
-    # "gate": the lexicon's hedge and weasel cues stay only where the encoder judges the sentence uncertain
+    # the encoder only adds uncertain sentences: a certain verdict leaves the lexicon's hedge alone
     certain = {**info, "uncertain": 0.1, "is_uncertain": False, "uncertain_cues": []}
-    gated = _doc_with(may, [certain], {"uncertain": "gate", "checkworthy": "encoder"})
-    lexicon = SentenceInfo(0, 16, cues=[Cue("hedge", 7, 10), Cue("evaluative", 0, 6)])
-    encoder_combine.gate_cues(gated, 0, lexicon)
-    assert [c.kind for c in lexicon.cues] == ["evaluative"] and not encoder_combine.fast_hedges(gated)
-    kept = SentenceInfo(0, 16, cues=[Cue("hedge", 7, 10)])
-    encoder_combine.gate_cues(_doc_with(may, [info], {"uncertain": "gate", "checkworthy": "encoder"}), 0, kept)
-    encoder_combine.gate_cues(_doc_with(may, [certain]), 0, kept)  # "either" leaves the lexicon alone
-    assert [c.kind for c in kept.cues] == ["hedge"]
+    lexicon = SentenceInfo(0, 16, cues=[Cue("hedge", 7, 10)])
+    assert encoder_combine.status_of(_doc_with(may, [certain]), 0, lexicon, "hedged") == "hedged"
+    assert [c.kind for c in lexicon.cues] == ["hedge"]
+
+
+def test_a_model_flag_never_shows_a_function_word_as_its_cue():
+    words = ["There", "have", "been", "rises", "."]
+    flagged = {"uncertain": 0.9, "is_uncertain": True, "uncertain_cues": [0, 2], "checkworthy": 0.1, "is_checkworthy": False}
+    doc = _doc_with(words, [flagged])
+    info = SentenceInfo(0, len(doc.text))
+    assert encoder_combine.status_of(doc, 0, info, "asserted") == "hedged"
+    assert [(c.kind, c.start, c.end) for c in info.cues] == [("model", 0, len(doc.text))]
+    some = _doc_with(["Some", "say", "prices", "rose", "."], [{**flagged, "uncertain_cues": [0]}])
+    shown = SentenceInfo(0, len(some.text))
+    encoder_combine.status_of(some, 0, shown, "asserted")
+    assert [(c.kind, some.text[c.start : c.end]) for c in shown.cues] == [("hedge", "Some")]
 
 
 def test_claims_follow_the_combined_judgement(accurate, doc):

@@ -10,6 +10,7 @@ from spacy.language import Language
 
 import sayso.components  # noqa: F401  (registers the factories)
 from sayso.basemodel import MODEL
+from sayso.components import linebreaks
 from sayso.encoder import tier as encoder_tier
 from sayso.lexicon import patterns
 from sayso.version import VERSION
@@ -38,6 +39,7 @@ def build(model: str = MODEL, cue_dirs: list[str] | None = None, tier: str | Non
     """``tier``: "fast", "accurate" (adds the encoder; EncoderUnavailable when it cannot run), "auto",
     or None: the process's default, "auto" unless set (``sayso.encoder.tier``)."""
     nlp = spacy.load(model)
+    linebreaks.add_title_exceptions(nlp)
     nlp.add_pipe("sayso_linebreaks", before="parser")
     extra = configs(cue_dirs)
     for name in SAYSO_COMPONENTS:

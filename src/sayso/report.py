@@ -75,7 +75,11 @@ def build(doc: Doc, repaired: Repaired, record_id: str, meta: dict[str, Any]) ->
     for info in _sentence_infos(doc):
         s, e = span.map.span(info.start, info.end)
         cues = [{"kind": c.kind, **span(c.start, c.end)} for c in info.cues]
-        sentences.append(Sentence.model_validate({"start": s, "end": e, "status": info.status, "evaluative": bool(info.evaluative), "cues": cues}))
+        sentences.append(
+            Sentence.model_validate(
+                {"start": s, "end": e, "status": info.status, "evaluative": bool(info.evaluative), "cues": cues, "debris": bool(info.debris)}
+            )
+        )
     entities = [
         Entity(
             id=ent.id,
@@ -121,6 +125,8 @@ def build(doc: Doc, repaired: Repaired, record_id: str, meta: dict[str, Any]) ->
 
 
 def profile(sentences: list[Sentence], entities: list[Entity], attributions: list[Attribution], claims: list[Claim]) -> Profile:
+    """The article's sourcing profile; page debris is not the article and counts for nothing."""
+    sentences = [s for s in sentences if not s.debris]
     tally: Counter[str] = Counter(s.status for s in sentences)
     names = {e.id: e.name for e in entities}
     named: dict[str, str] = {}

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, StringConstra
 
 Tier = Literal["fast", "accurate"]
 Status = Literal["attributed", "anonymous", "hedged", "asserted"]
-CueKind = Literal["hedge", "weasel", "anonymous", "undisclosed", "evaluative", "prediction"]
+CueKind = Literal["hedge", "weasel", "anonymous", "undisclosed", "evaluative", "prediction", "model"]
 AttributionKind = Literal["direct", "indirect", "mixed", "topic"]
 TimeType = Literal["date", "duration", "set", "unresolved"]
 IntegrityKind = Literal["mixed-script", "confusable", "invisible", "bidi-control", "mojibake"]
@@ -58,7 +58,7 @@ class Cue(Part):
     end: NonNegativeInt
 
 
-UNCERTAIN_CUE_KINDS = frozenset({"hedge", "weasel"})  # cue kinds that make a sentence uncertain
+UNCERTAIN_CUE_KINDS = frozenset({"hedge", "weasel", "model"})  # cue kinds that make a sentence uncertain
 
 
 class Sentence(Part):
@@ -67,6 +67,9 @@ class Sentence(Part):
     status: Status
     evaluative: bool
     cues: list[Cue]
+    debris: bool = Field(
+        description="Page debris (a newsletter prompt, a share button, a 'Read more:' link): not the article; left out of the profile.",
+    )
 
     def uncertain(self) -> bool:
         """Uncertain as sayso reports it: hedged or anonymous, or a hedge or weasel cue in it."""

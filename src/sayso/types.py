@@ -87,6 +87,7 @@ class SentenceInfo(Record):
     status: str = "asserted"
     evaluative: bool = False
     cues: list[Cue] = field(default_factory=list)
+    debris: bool = False  # page debris ("Sign up for our newsletter"): not the article (``lexicon.debris``)
 
 
 @dataclass

@@ -9,8 +9,8 @@ taken only if they beat it even so.
 
 Grids (every figure is printed):
 - uncertain sentences: the fast tier; the encoder beside the fast hedge model ("either"), in its
-  place ("encoder"), or in its place and as the judge of the lexicon's hedge and weasel cues
-  ("gate"), at each encoder threshold;
+  place ("encoder"), at each encoder threshold (never as a judge that removes the lexicon's hedge
+  and weasel cues: a reader sees those words, and a sentence with one is uncertain);
 - check-worthy sentences: the fast tier; the encoder alone; the mean of both probabilities
   ("mean"), at each threshold;
 - attribution: the tagger's spans or the encoder's (exact-span F1, mean of source, cue, content);
@@ -97,7 +97,7 @@ def main() -> None:
     tier.set_default("fast")
     best = (scored("uncertain fast", hedges.evaluate(pos, neg)), "fast", thresholds["uncertain"])
     tier.set_default("accurate")
-    for mode in ("either", "encoder", "gate"):
+    for mode in ("either", "encoder"):  # never "gate": the encoder must not veto a lexicon hedge
         combine["uncertain"] = mode
         for t in UNCERTAIN_GRID:
             thresholds["uncertain"] = t

@@ -133,14 +133,17 @@ def sentence_scores(m: LinearModel, rows: Sequence[np.ndarray], patterns: Sequen
     return out
 
 
+NO_WORD = -1  # flagged, but no word that may be shown adds to the score
+
+
 def flagged_words(
     m: LinearModel, threshold: float, rows: Sequence[np.ndarray], patterns: Sequence[Sequence[tuple[str, str]]],
     shown: Sequence[np.ndarray],
 ) -> list[int | None]:
     """For sentences the lexicon left unflagged (their rows of ``doc.to_array(ATTRS)``, the lexicon
-    patterns matched in them): the index of the word that weighed most toward "uncertain" where the
-    model's score reaches ``threshold``, among the words that may be ``shown``; None where the
-    score stays below it or no such word adds to it."""
+    patterns matched in them): None where the model's score stays below ``threshold``; else the index
+    of the word that weighed most toward "uncertain" among the words that may be ``shown``, or
+    ``NO_WORD`` when none of them adds to the score."""
     out: list[int | None] = []
     for score, r, ok in zip(sentence_scores(m, rows, patterns), rows, shown, strict=True):
         if len(r) == 0 or score < threshold:
@@ -148,5 +151,5 @@ def flagged_words(
             continue
         weights = np.where(ok, token_weights(m, r), -np.inf)
         best = int(np.argmax(weights))
-        out.append(best if weights[best] > 0 else None)
+        out.append(best if weights[best] > 0 else NO_WORD)
     return out

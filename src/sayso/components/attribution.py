@@ -19,7 +19,14 @@ from spacy.tokens import Doc
 from spacy.util import minibatch
 
 from sayso import extensions
-from sayso.components import attribution_bounds, attribution_model, attribution_rules, encoder_combine  # noqa: F401  (attribution_model registers the tagger network)
+from sayso.components import (  # noqa: F401  (attribution_model registers the tagger network)
+    attribution_bounds,
+    attribution_model,
+    attribution_rules,
+    embedded_posts,
+    encoder_combine,
+    quote_reach,
+)
 from sayso.components.attribution_rules import Found, TokRange
 from sayso.coref import sources
 from sayso.docindex import sentence_of_token
@@ -110,7 +117,17 @@ class AttributionComponent:
             linked = attribution_rules.complete(doc, linked)
             linked = merge(linked, attribution_rules.find(doc, states), sent_of, states, self.add, self.fill, self.nested)
             linked = [f for f in linked if attribution_rules.reports(f)]
-        linked = [f for f in linked if not outlet_hedge(doc, f, states) and encoder_combine.confirms_cue(doc, f.source, f.cue)]
+            posts = embedded_posts.find(doc)
+            if posts:  # the signature line is the post's attribution, whatever else was read into it
+                signed = [(p.cue[0], p.source[1] if p.source else p.cue[1]) for p in posts]
+                linked = [f for f in linked if not any(s <= f.cue[0] < e for s, e in signed)] + posts
+        linked = [
+            f for f in linked
+            if not outlet_hedge(doc, f, states)
+            and attribution_rules.speech_not_action(doc, f, states)
+            and encoder_combine.confirms_cue(doc, f.source, f.cue)
+        ]
+        quote_reach.extend(doc, linked)
         if self.bounds:
             edges(doc, linked, self.bounds)
         entities = extensions.entities(doc)

@@ -72,7 +72,10 @@ PEOPLE_NOUNS = frozenset(
 PRONOUNS = frozenset("he she they i we it who you".split())
 QUOTE_CHARS = frozenset({'"', "“", "”", "«", "»", "``", "''"})
 DASHES = frozenset({"—", "–", "--", "-"})
-LEXICAL_HEADS = REPORTING_VERBS | STATEMENT_NOUNS  # the lemmas ``find`` starts from
+# Nouns of a held opinion: "are of the view that ...", "hold the belief that ...".
+VIEW_NOUNS = frozenset("view opinion belief conviction".split())
+VIEW_VERBS = frozenset("hold share take express".split())
+LEXICAL_HEADS = REPORTING_VERBS | STATEMENT_NOUNS | VIEW_NOUNS  # the lemmas ``find`` starts from
 
 
 @dataclass
@@ -277,6 +280,10 @@ def find(doc: Doc, states: list[int] | None = None) -> list[Found]:
                 f = _statement_noun(tok)
                 if f:
                     found.append(f)
+            elif tok.pos_ == "NOUN" and lemma in VIEW_NOUNS:
+                f = _view(tok)
+                if f:
+                    found.append(f)
         if bisect_left(dashes, sent.start) < bisect_left(dashes, sent.end):
             f = _dash_speaker(sent, states)
             if f:
@@ -359,6 +366,22 @@ def _statement_noun(noun: Token) -> Found | None:
     return None
 
 
+def _view(noun: Token) -> Found | None:
+    """"Analysts are of the view that rates will fall", "economists hold the belief that ...": a held
+    view with its holder for a source and its "that" clause for content (the cue runs from the verb
+    to the noun)."""
+    verb = noun.head
+    if noun.dep_ == "pobj" and verb.lower_ == "of" and verb.head.lemma_ == "be":
+        verb = verb.head
+    elif not (noun.dep_ == "dobj" and verb.lemma_.lower() in VIEW_VERBS):
+        return None
+    clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" for m in c.children)), None)
+    source = _source_of(verb)
+    if clause is None or source is None or not is_speaker(noun.doc[source[0] : source[1]].root):
+        return None
+    return Found((verb.i, noun.i + 1), source, [subtree_range(clause)], channel_of([verb]))
+
+
 def _dash_speaker(sent: Span, states: list[int]) -> Found | None:
     """"“We will not back down,” — Maria Lopez, a union leader.": a quote closed by a dash and a name."""
     toks = [t for t in sent if not t.is_space]
@@ -419,6 +442,32 @@ def parse_source(doc: Doc, cue: TokRange) -> TokRange | None:
     if end < len(doc) and doc[end].text == "," and any(t.text == "," for t in doc[start:end]):
         end += 1
     return (start, end) if end > start else None
+
+
+# Verbs of deciding and planning: what follows them ("resolved to observe", "plans to announce") is
+# an act decided on, not something said.
+DECISION_VERBS = frozenset("resolve decide plan agree vote intend aim seek want choose opt elect prepare expect try attempt".split())
+# Reporting verbs that as often name an act ("observed a minute of silence", "maintains the roads"):
+# they report only with a clause or a quotation for content.
+ACT_VERBS = frozenset("observe maintain".split())
+
+
+def speech_not_action(doc: Doc, f: Found, states: list[int]) -> bool:
+    """Whether an attribution reports what someone said rather than an act, a decision or a plan:
+    not when its cue is a decision verb with an infinitive after it ("decided to close"), or the
+    infinitive of one ("resolved to observe"), or an act verb with neither a clause nor a quotation
+    ("observed a minute of silence"). A quotation in its content always counts as speech."""
+    if any(states[i] for s, e in f.content for i in range(s, e)):
+        return True
+    root = doc[f.cue[0] : f.cue[1]].root
+    lemma = root.lemma_.lower()
+    if lemma in DECISION_VERBS and any(c.dep_ == "xcomp" for c in root.children):
+        return False
+    if root.dep_ == "xcomp" and root.head.lemma_.lower() in DECISION_VERBS:
+        return False
+    if lemma in ACT_VERBS and not any(c.dep_ in ("ccomp", "parataxis") for c in root.children):
+        return False
+    return True
 
 
 def reports(f: Found) -> bool:

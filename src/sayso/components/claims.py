@@ -58,8 +58,9 @@ class ClaimsComponent:
         times = sentence_times(doc)
         bounds = sentence_bounds(doc)
         content = doc.to_array(IS_PUNCT) + doc.to_array(IS_SPACE) == 0
+        infos = extensions.sentences(doc) or []
         for i, ((s, e), feats) in enumerate(zip(bounds, checkworthy.sentence_features(doc, bounds), strict=True)):
-            if content[s:e].sum() < 3:
+            if content[s:e].sum() < 3 or (i < len(infos) and infos[i].debris):
                 continue
             score = self.model.score(feats)
             encoded = encoder_combine.checkworthy(doc, i, score)  # the accurate tier's judgement, when it ran

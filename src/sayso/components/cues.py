@@ -14,18 +14,16 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
-from spacy.attrs import IS_PUNCT, IS_SPACE, LIKE_NUM, POS
 from spacy.language import Language
-from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc
 
 from sayso import extensions
 from sayso.classifiers import hedges
 from sayso.classifiers.linear import LinearModel
 from sayso.components import encoder_combine
-from sayso.docindex import sentence_bounds
+from sayso.docindex import index, sentence_bounds
 from sayso.extensions import attr
-from sayso.lexicon import patterns
+from sayso.lexicon import debris, doubt, patterns
 from sayso.lexicon.match import PatternMatcher
 from sayso.lexicon.scope import Scope
 from sayso.types import Cue, SentenceInfo
@@ -100,6 +98,9 @@ class CuesComponent:
     def __call__(self, doc: Doc) -> Doc:
         bounds = sentence_bounds(doc)
         infos = [SentenceInfo(doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for s, e in bounds]
+        text = index(doc).text
+        for info in infos:
+            info.debris = debris.is_debris(text[info.start : info.end])
         if not bounds:
             extensions.set_sentences(doc, infos)
             return doc
@@ -109,8 +110,8 @@ class CuesComponent:
         matched: dict[int, list[tuple[str, str, int]]] = {}
         for pattern, start, end in self.matcher(doc, bounds):
             i = bisect_right(first_tokens, start) - 1
-            if end > bounds[i][1]:
-                continue  # a gap ran into the next sentence
+            if end > bounds[i][1] or infos[i].debris:
+                continue  # a gap ran into the next sentence; debris says nothing of the outlet
             matched.setdefault(i, []).append((pattern.kind, pattern.text, start))
             kind = pattern.kind
             s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
@@ -139,7 +140,9 @@ class CuesComponent:
             self.hedges, self.hedge_threshold, [c[2] for c in cands], [c[3] for c in cands], [c[4] for c in cands]
         )
         for (i, tokens, _rows, _pats, _own), k in zip(cands, found, strict=True):
-            if k is not None:
+            if k == hedges.NO_WORD:  # flagged, but no word it weighs can carry doubt: say it was the model
+                infos[i].cues.append(Cue(doubt.MODEL_KIND, infos[i].start, infos[i].end))
+            elif k is not None:
                 tok = doc[int(tokens[k])]
                 infos[i].cues.append(Cue("hedge", tok.idx, tok.idx + len(tok)))
 
@@ -165,29 +168,19 @@ def _candidates(
     matched: dict[int, list[tuple[str, str, int]]], scope: Scope,
 ) -> Iterator[Candidate]:
     """(sentence index, the token indices and the rows of ``doc.to_array(hedges.ATTRS)`` of its words in the outlet's own
-    voice, the lexicon patterns matched there, which of those words may be shown) for each sentence
-    with no hedge, weasel or anonymous cue, no unnamed source, and some word of the outlet's own that
+    voice, the lexicon patterns matched there, which of those words may be shown: ``lexicon.doubt``) for each
+    sentence with no hedge, weasel or anonymous cue, no unnamed source, and some word of the outlet's own that
     may be shown."""
     arr = doc.to_array(hedges.ATTRS)
     voice = scope.own_voice_tokens(doc)
-    own = voice & _showable(doc)
+    own = voice & doubt.showable(doc)
     for i, (s, e) in enumerate(bounds):
-        if i in scope.unnamed_sentences or any(c.kind in SETTLED_KINDS for c in infos[i].cues) or not own[s:e].any():
+        if infos[i].debris or i in scope.unnamed_sentences or any(c.kind in SETTLED_KINDS for c in infos[i].cues) or not own[s:e].any():
             continue
         # the model reads the outlet's own words only: uncertainty in a source's words is the source's
         mine = voice[s:e]
         pats = [(kind, text) for kind, text, start in matched.get(i, []) if voice[start]]
         yield i, np.arange(s, e)[mine], arr[s:e][mine], pats, own[s:e][mine]
-
-
-NOT_SHOWN_POS = [POS_IDS[p] for p in ("PROPN", "NUM", "SYM", "PUNCT", "SPACE")]
-
-
-def _showable(doc: Doc) -> np.ndarray:
-    """Per token: a word that can show why a sentence is uncertain: not punctuation, a name or a
-    number (names and figures say what the sentence is about, not how sure it is)."""
-    cols = doc.to_array([POS, IS_PUNCT, IS_SPACE, LIKE_NUM])
-    return ~np.isin(cols[:, 0], NOT_SHOWN_POS) & (cols[:, 1] == 0) & (cols[:, 2] == 0) & (cols[:, 3] == 0)
 
 
 def _longest_first(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -11,8 +11,8 @@ its three heads predict into its own ``Doc._`` attributes, all plain JSON values
   (probability), ``is_checkworthy`` (at or above its threshold);
 - ``sayso_encoder_combine``: how its judgements combine with the fast tier's (chosen on a held-out
   fold of train, ``combine`` in the encoder's ``config.json``): ``uncertain`` ("either": the fast
-  tier's hedge model or the encoder; "encoder": the encoder in its place; "gate": the encoder in
-  its place and the judge of the lexicon's hedge and weasel cues; "fast": the fast tier alone),
+  tier's hedge model or the encoder; "encoder": the encoder in its place; "fast": the fast tier
+  alone; the lexicon's hedge and weasel cues stand in every mode),
   ``checkworthy`` ("encoder", "fast", or "mean": the mean of both probabilities against
   ``checkworthy_threshold``), ``spans`` (attribution takes the encoder's spans in place of the
   tagger's) and ``cue_check`` (an attribution without a source stays only where the encoder tags

@@ -8,8 +8,9 @@ component that calls it keeps its fast-tier behaviour unchanged:
 - ``uncertainty``: whether a sentence is uncertain and which words make it so; ``status_of`` turns
   an "asserted" sentence the encoder flags into "hedged" (hedges inside what a source said stay the
   source's: an attributed sentence keeps its status), with the words as hedge cues;
-  ``fast_hedges`` says whether the fast tier's hedge model still runs beside it; ``gate_cues``
-  lets the encoder overrule the lexicon's hedge and weasel cues (mode "gate").
+  ``fast_hedges`` says whether the fast tier's hedge model still runs beside it. The encoder never
+  overrules a hedge or weasel cue of the lexicon: it only adds uncertain sentences (a "gate" mode
+  that let it remove them made "The mayor will likely resign." asserted, cue and all).
 - ``checkworthy``: whether the sentence is check-worthy and its score, from the encoder's
   probability alone or from the mean of it and the fast tier's (as ``combine`` says; thresholds
   chosen on train).
@@ -22,7 +23,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from sayso.components.encoder import COMBINE, SENTENCES, TAGS
-from sayso.report_model import UNCERTAIN_CUE_KINDS
+from sayso.lexicon import doubt
 from sayso.types import Cue, SentenceInfo
 
 KIND = {"source": "SOURCE", "cue": "CUE", "content": "CONTENT"}
@@ -76,7 +77,7 @@ def _combine(doc: Doc, task: str) -> Any:
 
 def fast_hedges(doc: Doc) -> bool:
     """Whether the fast tier's hedge model runs over this doc (not when the encoder replaces it)."""
-    return _combine(doc, "uncertain") not in ("encoder", "gate")
+    return _combine(doc, "uncertain") != "encoder"
 
 
 def uncertainty(doc: Doc, i: int) -> tuple[bool, list[tuple[int, int]]] | None:
@@ -90,25 +91,29 @@ def uncertainty(doc: Doc, i: int) -> tuple[bool, list[tuple[int, int]]] | None:
     return flagged, spans
 
 
-def gate_cues(doc: Doc, i: int, info: SentenceInfo) -> None:
-    """With ``uncertain`` = "gate", the encoder decides whether sentence ``i`` is uncertain: the
-    lexicon's hedge and weasel cues stay only where it judges the sentence uncertain (the lexicon
-    then points at the words). Anything else, and the other tiers, leave the cues alone."""
-    found = uncertainty(doc, i)
-    if found is not None and not found[0] and _combine(doc, "uncertain") == "gate":
-        info.cues[:] = [c for c in info.cues if c.kind not in UNCERTAIN_CUE_KINDS]
-
-
 def status_of(doc: Doc, i: int, info: SentenceInfo, status: str) -> str:
     """The status of sentence ``i`` once the encoder is heard: an asserted sentence it flags as
-    uncertain becomes hedged and gets its words as hedge cues (added to ``info.cues``)."""
+    uncertain becomes hedged and gets its words as hedge cues (added to ``info.cues``): those of
+    its words that can carry doubt (``lexicon.doubt``), or one ``model`` cue over the sentence."""
     found = uncertainty(doc, i)
     if found is None or not found[0] or status != "asserted":
         return status
     have = {(c.start, c.end) for c in info.cues}
-    info.cues.extend(Cue(MODEL_HEDGE, s, e) for s, e in found[1] if (s, e) not in have)
+    shown = _showable_spans(doc, found[1])
+    if shown:
+        info.cues.extend(Cue(MODEL_HEDGE, s, e) for s, e in shown if (s, e) not in have)
+    else:
+        info.cues.append(Cue(doubt.MODEL_KIND, info.start, info.end))
     info.cues.sort(key=lambda c: (c.start, -c.end, c.kind))
     return "hedged"
+
+
+def _showable_spans(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    if not spans:
+        return []
+    ok = doubt.showable(doc)
+    by_start = {t.idx: t.i for t in doc}
+    return [(s, e) for s, e in spans if s in by_start and ok[by_start[s]]]
 
 
 def checkworthy(doc: Doc, i: int, fast_score: float) -> tuple[bool, float] | None:

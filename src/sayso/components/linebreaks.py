@@ -1,10 +1,45 @@
-"""Line breaks end sentences: a .txt article keeps one paragraph (or sentence) a line."""
+"""Line breaks end sentences: a .txt article keeps one paragraph (or sentence) a line. And a quote
+mark written straight after a sentence's final stop (``pause."``) closes that sentence's quotation:
+it never starts the next sentence (the parser otherwise often makes it a sentence of its own,
+which then reads as the outlet's voice). Titles and initials before a name ("Rt. Hon.", "Lt. Col.",
+"A. B. Jones") never end a sentence: ``add_title_exceptions`` keeps each title one token, and
+the word after a title or an initial does not start a sentence."""
 
 from __future__ import annotations
 
-from spacy.attrs import SENT_START
+import numpy as np
+from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
+
+CLOSING_MARKS = frozenset({'"', "”", "»", "''", "’", "“"})  # “ closes „…“
+NOT_START = np.iinfo(np.uint64).max  # -1 ("not a sentence start") in the uint64 array spaCy gives
+FINAL_STOPS = frozenset({".", "!", "?", "…", "...", "?!", "!?"})
+
+
+# Abbreviated titles that stand before a name, beyond those spaCy's English tokenizer already keeps.
+TITLES = tuple(
+    """Rt. Hon. Lt. Col. Gen. Maj. Capt. Cpt. Sgt. Cpl. Pvt. Adm. Cmdr. Brig. Supt. Insp. Det. Amb.
+    Pres. Prof. Rev. Fr. Msgr. Atty. Sec. Sen. Sens. Rep. Reps. Gov. Lt.-Gen. Dr. Mr. Mrs. Ms. Messrs.
+    Mme. Mmes. Mlle.""".split()
+)
+_TITLE_SET = frozenset(TITLES)
+
+
+def add_title_exceptions(nlp: Language) -> None:
+    """Keeps every title of ``TITLES`` one token ("Rt." rather than "Rt" and ".")."""
+    tokenizer = nlp.tokenizer
+    if isinstance(tokenizer, Tokenizer):
+        for title in TITLES:
+            tokenizer.add_special_case(title, [{ORTH: title}])
+
+
+def _before_name(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is a title or an initial ("J.") that a capitalised word follows."""
+    text = doc[i].text
+    initial = len(text) == 2 and text[0].isupper() and text[1] == "."
+    return (text in _TITLE_SET or initial) and i + 1 < len(doc) and doc[i + 1].text[:1].isupper()
 
 
 @Language.component("sayso_linebreaks", assigns=["token.is_sent_start"])
@@ -14,6 +49,12 @@ def linebreaks(doc: Doc) -> Doc:
     changed = False
     after_break = False
     for i, tok in enumerate(doc):
+        if i and _before_name(doc, i - 1):
+            starts[i] = NOT_START
+            changed = True
+        elif i and tok.text in CLOSING_MARKS and doc[i - 1].text in FINAL_STOPS and not doc[i - 1].whitespace_:
+            starts[i] = NOT_START
+            changed = True
         if after_break and not tok.is_space:
             starts[i] = 1
             changed = True

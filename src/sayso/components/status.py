@@ -5,7 +5,9 @@ Reads the cues ``sayso_cues`` found in the outlet's own voice and the attributio
 
 1. ``hedged``: a hedge cue in the outlet's voice (it wins over an attribution in the sentence);
 2. ``attributed``: an attribution to a source that is given and not anonymous ("he" carried over
-   from the sentence before counts: the attribution component resolves it);
+   from the sentence before counts: the attribution component resolves it). An attribution speaks
+   for its cue's sentence and for every sentence its content mostly covers: each sentence of a
+   quotation is the source's, wherever the cue stands;
 3. ``anonymous``: an attribution without a source or to an unnamed one, or an anonymous or weasel
    cue ("officials said", "critics argue", "it was reported");
 4. ``asserted`` otherwise.
@@ -15,6 +17,8 @@ Reads the cues ``sayso_cues`` found in the outlet's own voice and the attributio
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -22,10 +26,12 @@ from sayso import extensions
 from sayso.components import encoder_combine
 from sayso.docindex import index
 from sayso.extensions import attr
+from sayso.lexicon import doubt
 from sayso.types import Attribution, SentenceInfo
 
 EVALUATIVE_KINDS = frozenset({"evaluative", "prediction"})
 ANONYMOUS_KINDS = frozenset({"anonymous", "weasel"})
+HEDGE_KINDS = frozenset({"hedge", doubt.MODEL_KIND})  # a model cue: a model found the sentence uncertain
 
 
 @Language.factory(
@@ -43,13 +49,34 @@ def is_named(att: Attribution) -> bool:
 
 def decide(info: SentenceInfo, attributions: list[Attribution]) -> str:
     kinds = {c.kind for c in info.cues}
-    if "hedge" in kinds:
+    if kinds & HEDGE_KINDS:
         return "hedged"
     if any(is_named(a) for a in attributions):
         return "attributed"
     if attributions or kinds & ANONYMOUS_KINDS:
         return "anonymous"
     return "asserted"
+
+
+MOSTLY = 0.5  # the share of a sentence's characters an attribution's content must cover
+
+
+def spoken_sentences(att: Attribution, infos: list[SentenceInfo]) -> list[int]:
+    """The sentences an attribution speaks for: its cue's, and those its content mostly covers
+    (more than ``MOSTLY`` of their characters)."""
+    out = {att.sentence}
+    if att.content:
+        starts = [info.start for info in infos]
+        first = max(0, bisect_right(starts, min(s for s, _ in att.content)) - 1)
+        last = max(e for _, e in att.content)
+        for i in range(first, len(infos)):
+            info = infos[i]
+            if info.start >= last:
+                break
+            covered = sum(max(0, min(e, info.end) - max(s, info.start)) for s, e in att.content)
+            if covered > MOSTLY * (info.end - info.start):
+                out.add(i)
+    return sorted(out)
 
 
 class StatusComponent:
@@ -59,9 +86,12 @@ class StatusComponent:
             infos = [SentenceInfo(s, e) for s, e in index(doc).char_bounds]
         by_sentence: dict[int, list[Attribution]] = {}
         for att in extensions.attributions(doc):
-            by_sentence.setdefault(att.sentence, []).append(att)
+            for i in spoken_sentences(att, infos):
+                by_sentence.setdefault(i, []).append(att)
         for i, info in enumerate(infos):
-            encoder_combine.gate_cues(doc, i, info)
+            if info.debris:  # not the article: no status of its own (the profile leaves it out)
+                info.status, info.evaluative = "asserted", False
+                continue
             info.status = encoder_combine.status_of(doc, i, info, decide(info, by_sentence.get(i, [])))
             info.evaluative = any(c.kind in EVALUATIVE_KINDS for c in info.cues)
         extensions.set_sentences(doc, infos)

@@ -19,6 +19,7 @@ from typing import Any
 
 from sayso.errors import InputError
 from sayso.eval.brat import GoldAttribution, GoldText, ReadLog, read_dir, read_metadata
+from sayso.eval.voices import VoiceCounts
 from sayso.prf import PRFScore, f1, ratio
 from sayso.report_model import Report
 
@@ -114,10 +115,13 @@ def evaluate(golds: list[GoldText], reports: dict[str, Report], metadata: dict[s
     total = {part: PartCounts() for part in PARTS}
     by_pub: dict[str, dict[str, PartCounts]] = defaultdict(lambda: {part: PartCounts() for part in PARTS})
     whole: Counter[str] = Counter()
+    voices = VoiceCounts()
     missing = 0
     for g in golds:
         rep = reports.get(g.id)
         missing += rep is None
+        if rep is not None:
+            voices.add(g.text, [f for a in g.attributions for f in (*a.source, *a.cue, *a.content)], rep)
         parts, w = score_text(g.text, _gold_triples(g.text, g.attributions), _pred_triples(g.text, rep))
         whole.update(w)
         pub = metadata.get(g.id, {}).get("publisher")
@@ -138,6 +142,7 @@ def evaluate(golds: list[GoldText], reports: dict[str, Report], metadata: dict[s
             "share_of_gold": round(100 * ratio(whole["match"], whole["gold"]), 1),
             "share_of_predicted": round(100 * ratio(whole["match"], whole["pred"]), 1),
         },
+        "voices": voices.result(),
     }
     if by_pub:
         result["by_publisher"] = {
@@ -200,6 +205,12 @@ def format_table(result: dict[str, Any]) -> str:
     lines.append(
         f"whole attributions (source, cue and content all exact): {w['matched']} = {w['share_of_gold']}% of {w['gold']} gold, "
         f"{w['share_of_predicted']}% of {w['predicted']} predicted"
+    )
+    v = result["voices"]
+    lines.append(
+        f"sentences that are someone's words ({v['sentences']} sentences): by sayso's spans "
+        f"P {v['by_spans']['p']} R {v['by_spans']['r']} F1 {v['by_spans']['f1']}; by the status shown "
+        f"P {v['by_status']['p']} R {v['by_status']['r']} F1 {v['by_status']['f1']}"
     )
     if result.get("by_publisher"):
         lines.append("exact F1 by publisher (source / cue / content):")

@@ -8,6 +8,7 @@ import trafilatura
 
 from sayso.dates import page_date
 from sayso.errors import InputError
+from sayso.lexicon.debris import drop_debris
 
 
 def looks_like_html(text: str) -> bool:
@@ -21,6 +22,7 @@ def extract(html: str, url: str | None = None) -> tuple[str, dict[str, Any]]:
         html, url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=False
     )
     text = getattr(doc, "text", None) if doc is not None else None
+    text = drop_debris(text) if text else text  # what trafilatura keeps of the page that is not the article
     if not text or not text.strip():
         raise InputError("no article text found in the HTML page", reason="no article text")
     meta = {

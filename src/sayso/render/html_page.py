@@ -16,7 +16,7 @@ body{font:16px/1.6 Georgia,serif;max-width:52rem;margin:2rem auto;padding:0 1rem
 h1{font-size:1.4rem} .meta{color:#666;font-size:.9rem}
 .s{padding:1px 0;unicode-bidi:isolate} td{unicode-bidi:isolate}
 .attributed{background:#e3f4e1} .anonymous{background:#fff3c4}
-.hedged{background:#f6e0f3} .asserted{background:transparent} .evaluative{border-bottom:2px dotted #c60}
+.debris{color:#999} .hedged{background:#f6e0f3} .asserted{background:transparent} .evaluative{border-bottom:2px dotted #c60}
 .src{font-weight:bold;color:#075} .cue{text-decoration:underline 2px #333} .content{font-style:italic}
 .chan{color:#05a} .k-hedge,.k-weasel,.k-prediction{color:#909} .k-anonymous,.k-undisclosed{color:#a60}
 .k-evaluative{color:#c60}
@@ -73,8 +73,8 @@ def render(report: Report) -> str:
     pos = 0
     for i, s in enumerate(report.sentences):
         body.append(text(article[pos : s.start]).replace("\n", "<br>\n"))
-        classes = f"s {s.status}" + (" evaluative" if s.evaluative else "")
-        hover = s.status + (", evaluative" if s.evaluative else "")
+        classes = ("s debris" if s.debris else f"s {s.status}") + (" evaluative" if s.evaluative else "")
+        hover = "page debris, not the article" if s.debris else s.status + (", evaluative" if s.evaluative else "")
         if s.cues:
             hover += ": " + ", ".join(f"{c.kind} “{c.text}”" for c in s.cues)
         body.append(f'<span class="{classes}" id="s{i}" title="{text(hover)}">{_sentence_html(article, s.start, s.end, marks)}</span>')

@@ -22,6 +22,7 @@ def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     # a store made before these columns gets them (rows are inserted by name; old rows hold null)
     con.execute('ALTER TABLE articles ADD COLUMN IF NOT EXISTS tier VARCHAR')
     con.execute('ALTER TABLE claims ADD COLUMN IF NOT EXISTS time VARCHAR')
+    con.execute('ALTER TABLE sentences ADD COLUMN IF NOT EXISTS debris BOOLEAN')
 
 
 def done_ids(con: duckdb.DuckDBPyConnection) -> set[str]:

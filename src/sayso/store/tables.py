@@ -49,6 +49,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("end", INT),
             ("status", STR),
             ("evaluative", BOOL),
+            ("debris", BOOL),
             ("text", STR),
         ]
     ),
@@ -175,6 +176,7 @@ def _sentence_rows(report: dict[str, Any], out: Rows) -> None:
                 "end": s["end"],
                 "status": s["status"],
                 "evaluative": s["evaluative"],
+                "debris": s.get("debris", False),
                 "text": text[s["start"] : s["end"]],
             }
         )

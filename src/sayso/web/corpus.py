@@ -144,8 +144,8 @@ class Corpus:
         for c in self._rows('SELECT sentence, kind, text, start, "end" FROM cues WHERE article_id = ? ORDER BY start', p):
             cues.setdefault(c.pop("sentence"), []).append(c)
         sentences = [
-            {"start": s["start"], "end": s["end"], "status": s["status"], "evaluative": s["evaluative"], "cues": cues.get(s["sentence"], [])}
-            for s in self._rows('SELECT sentence, start, "end", status, evaluative FROM sentences WHERE article_id = ? ORDER BY sentence', p)
+            {"start": s["start"], "end": s["end"], "status": s["status"], "evaluative": s["evaluative"], "cues": cues.get(s["sentence"], []), "debris": bool(s.get("debris"))}
+            for s in self._rows('SELECT * EXCLUDE (article_id, text) FROM sentences WHERE article_id = ? ORDER BY sentence', p)
         ]
         mentions: dict[str, list[dict[str, Any]]] = {}
         for m in self._rows('SELECT entity_id, text, start, "end" FROM mentions WHERE article_id = ? ORDER BY start', p):

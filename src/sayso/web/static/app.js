@@ -13,6 +13,7 @@
     source: "source", cue: "attribution cue", content: "what was said", channel: "channel",
     hedge: "hedge", weasel: "weasel words", anonymous: "anonymous source cue", undisclosed: "undisclosed source",
     evaluative: "evaluative (outlet's own judgement)", prediction: "prediction", integrity: "text integrity finding",
+    model: "uncertain (a model's judgement of the whole sentence)",
   };
   const MAX_BYTES = 10 * 1024 * 1024;
   let current = null;
@@ -129,7 +130,7 @@
       if (si >= 0) {
         if (si !== sentIdx || !sentEl) {
           const s = report.sentences[si];
-          sentEl = el("span", { "class": "sent st-" + s.status + (s.evaluative ? " evaluative" : ""), "data-s": String(si), "data-status": s.status });
+          sentEl = el("span", { "class": "sent " + (s.debris ? "debris" : "st-" + s.status) + (s.evaluative ? " evaluative" : ""), "data-s": String(si), "data-status": s.debris ? "debris" : s.status });
           para.appendChild(sentEl);
           sentIdx = si;
         }
