@@ -3,7 +3,7 @@
 A page that embeds a post (Twitter/X, Threads, Mastodon, Bluesky) leaves its text as a paragraph
 and under it a signature line ``— Name (@handle) March 3, 2024``. That line becomes an attribution:
 the dash its cue, the name its source, ``@handle`` its channel, and the post's lines right above it
-its content (up to ``MAX_LINES``, stopping at a blank line, a list item or a line that introduces
+its content (the paragraph above it, blank lines between skipped: up to ``MAX_LINES``, stopping at a blank line, a list item or a line that introduces
 the post with a colon).
 """
 
@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from sayso.components.attribution_rules import Found, TokRange
 from sayso.docindex import index
 
-MAX_LINES = 3
+MAX_LINES = 6  # a post's lines (posts run to a few hundred characters)
 MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 SIGNATURE = re.compile(
     r"[ \t]*(?P<dash>[—–]|--?)[ \t]*(?P<name>[^\n()@]{1,80}?)[ \t]*\((?P<handle>@[A-Za-z0-9_.]{1,40}(?:@[\w.-]+)?)\)"
@@ -55,8 +55,11 @@ def find(doc: Doc) -> list[Found]:
         m = SIGNATURE.fullmatch(text, ls, le)
         if m is None:
             continue
+        last = k - 1
+        while last >= 0 and not text[lines[last][0] : lines[last][1]].strip():  # the blank line pages leave
+            last -= 1
         above = []
-        for j in range(k - 1, max(-1, k - 1 - MAX_LINES), -1):
+        for j in range(last, max(-1, last - MAX_LINES), -1):
             if _ends_post(text[lines[j][0] : lines[j][1]]):
                 break
             above.append(lines[j])

@@ -66,6 +66,7 @@ def extend(doc: Doc, found: list[Found]) -> None:
         return any(
             sent_of[g.cue[0]] in sents and any(s < r[1] and r[0] < e for s, e in g.content) for g in found
         )
+
     for f in sorted(found, key=lambda f: f.cue):
         reach: list[int] = []
         for s, _e in f.content:
@@ -76,7 +77,8 @@ def extend(doc: Doc, found: list[Found]) -> None:
             r = inner[k]
             assert r is not None
             mine = [c for c in f.content if _within(doc, c, quotes[k])]
-            held = {sent_of[i] for s, e in mine for i in range(s, e)}
+            touching = [c for c in f.content if c[0] < r[1] and r[0] < c[1]]
+            held = {sent_of[i] for s, e in touching for i in range(s, e)}
             if any(sent_of[i] not in held for i in range(*r) if not doc[i].is_space):  # it runs past them
                 f.content = [c for c in f.content if c not in mine] + [r]
             while not quotes[k].closed and k + 1 < len(quotes):  # runs on into the next paragraph

@@ -16,7 +16,7 @@ MAX_CHARS = 240  # debris is short; a longer line is article text whatever it sa
 _PATTERNS = [
     # newsletters and subscriptions
     r"(sign up|subscribe|register)\b.{0,80}\b(newsletter|inbox|updates|alerts|free|today|now|here)\b.*",
-    r".{0,60}\bnewsletters?",
+    r"(get|join|try|receive|sign up for|subscribe to|our|free)\b.{0,60}\bnewsletters?",
     r"thanks? (you )?for (signing up|subscribing)\b.*",
     r"keep an eye on your inbox\b.*",
     r"there was an error processing your (subscription|request)\b.*",
