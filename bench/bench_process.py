@@ -21,11 +21,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from sayso.basemodel import MODEL
+
 # The brief's bare process: a plain spacy.load and nlp.pipe with default settings, nothing of sayso
 # imported (the model's name comes as an argument).
 BARE = """
 import sys
 from pathlib import Path
+
+from sayso.basemodel import MODEL
 import spacy
 texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).rglob("*.txt"))]
 nlp = spacy.load(sys.argv[2])
