@@ -29,7 +29,6 @@ BARE = """
 import sys
 from pathlib import Path
 
-from sayso.basemodel import MODEL
 import spacy
 texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).rglob("*.txt"))]
 nlp = spacy.load(sys.argv[2])

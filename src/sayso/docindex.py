@@ -9,6 +9,7 @@ from __future__ import annotations
 import weakref
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from spacy.attrs import SENT_START
@@ -24,6 +25,7 @@ class DocIndex:
     char_bounds: list[tuple[int, int]] = field(default_factory=list)  # (start, end) chars of each sentence
     # per-token quote states and quotations as token pairs, filled by ``sayso.quotes``
     quotes: tuple[list[int], list[tuple[int, int]]] | None = None
+    char_quotes: list[Any] | None = None  # ``sayso.quotes.Quotation``s of ``text``, filled there
 
     def sentence_at(self, char: int) -> int:
         """Index of the sentence holding char offset ``char`` (the one before it, in between)."""

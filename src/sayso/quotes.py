@@ -16,9 +16,11 @@ Read character by character over the text:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc
 
 from sayso.docindex import index
@@ -42,36 +44,45 @@ class Quotation:
     closed: bool
 
 
+# The only characters that can open, close or end a quotation; the scan jumps from one to the next.
+_SIGNIFICANT = re.compile(r"``|''|[“”„«»\"‘’\n\r\u2029]")
+
+
 def regions(text: str) -> list[Quotation]:
     """The quotations of ``text`` in order; they never nest or overlap."""
     out: list[Quotation] = []
     open_at: int | None = None
     closers = ""
-    n = len(text)
-    i = 0
-    while i < n:
-        ch = text[i]
-        width = 2 if text[i : i + 2] in PTB else 1
-        if ch in "\n\r\u2029":
+    for m in _SIGNIFICANT.finditer(text):
+        i, mark = m.start(), m.group()
+        ptb = len(mark) == 2
+        if mark in "\n\r\u2029":
             if open_at is not None:
                 out.append(Quotation(open_at, i, False))
                 open_at = None
         elif open_at is None:
-            if width == 2 or ch in DOUBLE_OPENERS:
-                open_at, closers = i, DOUBLE_CLOSERS + ("“" if ch == "„" else "")
-            elif ch == SINGLE_OPEN and _opens_single(text, i):
+            if ptb or mark in DOUBLE_OPENERS:
+                open_at, closers = i, DOUBLE_CLOSERS + ("“" if mark == "„" else "")
+            elif mark == SINGLE_OPEN and _opens_single(text, i):
                 open_at, closers = i, SINGLE_CLOSE
         elif closers == SINGLE_CLOSE:
-            if ch == SINGLE_CLOSE and _closes_single(text, i):
+            if mark == SINGLE_CLOSE and _closes_single(text, i):
                 out.append(Quotation(open_at, i + 1, True))
                 open_at = None
-        elif width == 2 or ch in closers:
-            out.append(Quotation(open_at, i + width, True))
+        elif ptb or mark in closers:
+            out.append(Quotation(open_at, m.end(), True))
             open_at = None
-        i += width
     if open_at is not None:
-        out.append(Quotation(open_at, n, False))
+        out.append(Quotation(open_at, len(text), False))
     return out
+
+
+def doc_regions(doc: Doc) -> list[Quotation]:
+    """``regions`` of the Doc's text, computed once per Doc."""
+    ix = index(doc)
+    if ix.char_quotes is None:
+        ix.char_quotes = regions(ix.text)
+    return ix.char_quotes
 
 
 def _opens_single(text: str, i: int) -> bool:
@@ -100,7 +111,7 @@ def token_regions(doc: Doc) -> list[tuple[int, int]]:
 def _tokens(doc: Doc) -> tuple[list[int], list[tuple[int, int]]]:
     ix = index(doc)
     if ix.quotes is None:
-        ix.quotes = _map_to_tokens(doc, regions(ix.text))
+        ix.quotes = _map_to_tokens(doc, doc_regions(doc))
     return ix.quotes
 
 
@@ -109,7 +120,7 @@ def _map_to_tokens(doc: Doc, found: list[Quotation]) -> tuple[list[int], list[tu
     spans: list[tuple[int, int]] = []
     if not found:
         return states, spans
-    starts = [t.idx for t in doc]
+    starts = doc.to_array(IDX).tolist()
     for q in found:
         first = max(bisect_right(starts, q.start) - 1, 0)
         last = bisect_right(starts, q.end - 1) - 1

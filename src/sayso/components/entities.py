@@ -13,6 +13,7 @@ from sayso import extensions
 from sayso.coref import mentions, pronouns, roles, sources
 from sayso.coref.clusters import Cluster, cluster
 from sayso.coref.mentions import Mention
+from sayso.docindex import index
 from sayso.extensions import attr
 from sayso.types import Entity
 
@@ -90,7 +91,7 @@ def _entity(doc: Doc, text: str, cl: Cluster, ent_id: str, spans: list[TokRange]
 
 class EntitiesComponent:
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = index(doc).text
         found = mentions.collect(doc)
         mentions.trim_run_on_names(doc, text, found)
         found, title_spans = _without_title_words(doc, mentions.add_missed_surnames(doc, found))

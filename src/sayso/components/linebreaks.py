@@ -35,31 +35,34 @@ def add_title_exceptions(nlp: Language) -> None:
             tokenizer.add_special_case(title, [{ORTH: title}])
 
 
-def _before_name(doc: Doc, i: int) -> bool:
-    """Whether token ``i`` is a title or an initial ("J.") that a capitalised word follows."""
-    text = doc[i].text
+def _before_name(words: list[str], i: int) -> bool:
+    """Whether word ``i`` is a title or an initial ("J.") that a capitalised word follows."""
+    text = words[i]
     initial = len(text) == 2 and text[0].isupper() and text[1] == "."
-    return (text in _TITLE_SET or initial) and i + 1 < len(doc) and doc[i + 1].text[:1].isupper()
+    return (text in _TITLE_SET or initial) and i + 1 < len(words) and words[i + 1][:1].isupper()
 
 
 @Language.component("sayso_linebreaks", assigns=["token.is_sent_start"])
 def linebreaks(doc: Doc) -> Doc:
-    # Written as one array: Token.is_sent_start's setter scans the whole Doc on every call.
+    # Written as one array: Token.is_sent_start's setter scans the whole Doc on every call. The
+    # tokens' strings are read once (a Token object per look-up costs more than the test).
     starts = doc.to_array([SENT_START])
+    words = [t.text for t in doc]
+    spaces = [t.whitespace_ for t in doc]
     changed = False
     after_break = False
-    for i, tok in enumerate(doc):
-        if i and _before_name(doc, i - 1):
+    for i, text in enumerate(words):
+        if i and _before_name(words, i - 1):
             starts[i] = NOT_START
             changed = True
-        elif i and tok.text in CLOSING_MARKS and doc[i - 1].text in FINAL_STOPS and not doc[i - 1].whitespace_:
+        elif i and text in CLOSING_MARKS and words[i - 1] in FINAL_STOPS and not spaces[i - 1]:
             starts[i] = NOT_START
             changed = True
-        if after_break and not tok.is_space:
+        if after_break and not text.isspace():
             starts[i] = 1
             changed = True
             after_break = False
-        if "\n" in tok.text or "\n" in tok.whitespace_:
+        if "\n" in text or "\n" in spaces[i]:
             after_break = True
     if changed:
         doc.from_array([SENT_START], starts)  # type: ignore[arg-type]  # thinc types say Ints2d; to_array gives this shape

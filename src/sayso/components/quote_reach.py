@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from sayso.components.attribution_rules import Found, TokRange
 from sayso.docindex import index
-from sayso.quotes import Quotation, regions
+from sayso.quotes import Quotation, doc_regions
 
 
 def _inside(doc: Doc, q: Quotation) -> TokRange | None:
@@ -44,7 +44,7 @@ def _opens_paragraph(text: str, q: Quotation, after: int) -> bool:
 def extend(doc: Doc, found: list[Found]) -> None:
     """Widens each attribution's content to the quotations it stands in (in place)."""
     text = index(doc).text
-    quotes = regions(text)
+    quotes = doc_regions(doc)
     if not quotes or not found:
         return
     inner = [_inside(doc, q) for q in quotes]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from sayso.coref.mentions import Mention
+from sayso.docindex import index
 
 HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "lord", "lady"}
 HONORIFIC_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f", "dame": "f", "lady": "f"}
@@ -133,7 +134,7 @@ def _other_clusters(doc: Doc, others: list[Mention]) -> list[Cluster]:
     # "UAF" joins "Ukrainian Armed Forces" ("U.S." joins "United States") when its letters are the
     # initials of the longer name.
     merged: list[Cluster] = []
-    doc_text = doc.text
+    doc_text = index(doc).text
     for cl in clusters:
         text = cl.mentions[0].text(doc_text).replace(".", "")  # "U.S." = "US"
         target = None

@@ -5,17 +5,17 @@ from __future__ import annotations
 from bisect import bisect_right
 
 import numpy as np
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
 from sayso import extensions, quotes
-from sayso.docindex import index
 
 
 class Scope:
     """Answers: is this char span reported speech (the source's words), or the source's cue?"""
 
     def __init__(self, doc: Doc) -> None:
-        reported = [(q.start, q.end) for q in quotes.regions(index(doc).text)]
+        reported = [(q.start, q.end) for q in quotes.doc_regions(doc)]
         cues = []
         # sentences that report an unnamed source (or none): already anonymous
         self.unnamed_sentences: set[int] = set()
@@ -38,8 +38,9 @@ class Scope:
     def own_voice_tokens(self, doc: Doc) -> np.ndarray:
         """Per token: True when the token is neither inside reported speech nor part of an
         attribution's cue (the same tests as the two above, over the whole Doc at once)."""
-        starts = np.fromiter((t.idx for t in doc), dtype=np.int64, count=len(doc))
-        ends = starts + np.fromiter((len(t) for t in doc), dtype=np.int64, count=len(doc))
+        cols = doc.to_array([IDX, LENGTH]).astype(np.int64).reshape(len(doc), 2)
+        starts = cols[:, 0]
+        ends = starts + cols[:, 1]
         own = np.ones(len(doc), dtype=bool)
         if self.reported:
             r_starts = np.array(self._starts, dtype=np.int64)
