@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import py3langid
 
 from sayso.errors import InputError
@@ -11,6 +13,7 @@ LANGUAGE_NAMES = {
     "uk": "Ukrainian", "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "ar": "Arabic", "nl": "Dutch",
     "pl": "Polish", "tr": "Turkish", "sv": "Swedish", "fa": "Persian", "hi": "Hindi", "he": "Hebrew",
 }
+_LETTER = re.compile(r"[^\W\d_]")  # what str.isalpha() counts, for a whole text at once
 MIN_LETTERS = 40  # below this the detector guesses; short English snippets must not be refused
 
 
@@ -21,7 +24,7 @@ def detect(text: str) -> str:
 
 def require_english(text: str) -> str:
     """Returns the language code, or raises InputError naming the detected language."""
-    if sum(ch.isalpha() for ch in text[:5000]) < MIN_LETTERS:
+    if len(_LETTER.findall(text, 0, 5000)) < MIN_LETTERS:
         return "en"
     lang = detect(text)
     if lang != "en":

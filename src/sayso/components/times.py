@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -30,6 +31,8 @@ TIME_WORD = re.compile(
     r"morning|evening|night|weekend|era|term)", re.I
 )
 YEAR = re.compile(r"(?:1[89]|20)\d\d")
+# lowercase words ``_spans`` looks at beside years
+CANDIDATE_WORDS = frozenset({"every", "each", *DAY_WORDS, *MONTH_NAMES, *WEEKDAY_NAMES})
 AGE = re.compile(r"\byears?[- ]old\b|\baged?\b", re.I)
 
 
@@ -72,11 +75,23 @@ def _tense(span: Span) -> str | None:
     return None
 
 
+def _candidates(doc: Doc) -> list[int]:
+    """Tokens that may start an expression the model missed, read off the token array (a Token
+    object for every word costs more than the tests below)."""
+    if not len(doc):
+        return []
+    lowers = doc.to_array(LOWER).tolist()
+    strings = doc.vocab.strings
+    wanted = {v for v in set(lowers) if strings[v] in CANDIDATE_WORDS or YEAR.fullmatch(strings[v])}
+    return [i for i, v in enumerate(lowers) if v in wanted]
+
+
 def _spans(doc: Doc) -> list[Span]:
     spans = [ent for ent in doc.ents if ent.label_ in ("DATE", "TIME")]
     covered = {i for ent in doc.ents if ent.label_ != "CARDINAL" for i in range(ent.start, ent.end)}
-    for tok in doc:
-        if tok.i in covered:
+    for i in _candidates(doc):
+        tok = doc[i]
+        if i in covered:
             continue
         word = tok.lower_
         if word in ("every", "each") and tok.i + 1 < len(doc):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+from spacy.attrs import LOWER, TAG
 from spacy.tokens import Doc, Token
 
 from sayso import quotes
@@ -154,9 +155,15 @@ def link_pronouns(doc: Doc, clusters: list[Cluster]) -> None:
     if not persons:
         return
     linker = _Linker(doc, persons)
-    for tok in doc:
-        if tok.lower_ not in PRONOUN_GENDER or tok.tag_ not in ("PRP", "PRP$"):
+    # the candidates are read off the token arrays: a Token object for every word costs more
+    strings = doc.vocab.strings
+    lowers = {strings.add(w) for w in PRONOUN_GENDER}
+    tags = {strings.add("PRP"), strings.add("PRP$")}
+    cols = doc.to_array([LOWER, TAG]).tolist() if len(doc) else []
+    for i, (lower, tag) in enumerate(cols):
+        if lower not in lowers or tag not in tags:
             continue
+        tok = doc[i]
         chosen = linker.choose(tok)
         if chosen is None:
             continue
