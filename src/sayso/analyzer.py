@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +11,7 @@ from spacy.language import Language
 
 from sayso import extensions, integrity, language, pipeline, report
 from sayso.errors import InputError
+from sayso.language import check_code as language_code
 from sayso.report_model import Report
 
 
@@ -29,22 +30,47 @@ class Article:
 MAX_CHARS = 1_000_000  # spaCy's own limit for one Doc; a news article is two orders of magnitude below
 
 
-def check_text(text: str) -> str:
+def check_text(text: str, forced: str | None = None) -> str:
+    """The language the text is analysed in (``forced``: the user's choice); raises InputError for
+    text sayso refuses."""
     if len(text) > MAX_CHARS:
         raise InputError(f"text too long: {len(text)} characters, the limit for one article is {MAX_CHARS}")
     if not text.strip():
         raise InputError("empty input: there is no text to analyse")
     if "\x00" in text:
         raise InputError("binary input: the text contains NUL bytes")
-    return language.require_english(text)
+    return language.require_supported(text, forced)
+
+
+Loader = Callable[[str], Language]
+
+
+def _load(lang: str) -> Language:
+    return pipeline.shared(language=lang)
 
 
 class Analyzer:
-    def __init__(self, nlp: Language | None = None) -> None:
+    """Routes each article to its language's pipeline. ``nlp`` is the pipeline of its own language
+    (``nlp.lang``; default: the English one); the others are loaded by ``loader`` the first time an
+    article needs them and kept. ``language`` forces one language for every article."""
+
+    def __init__(self, nlp: Language | None = None, loader: Loader | None = None, language: str | None = None) -> None:
         self.nlp = nlp if nlp is not None else pipeline.shared()
+        self.pipelines: dict[str, Language] = {str(self.nlp.lang): self.nlp}
+        self.loader = loader or _load
+        self.language = None if language is None else language_code(language)
+
+    def pipeline_for(self, lang: str) -> Language:
+        nlp = self.pipelines.get(lang)
+        if nlp is None:
+            try:
+                nlp = self.pipelines[lang] = self.loader(lang)
+            except (ImportError, OSError) as err:  # the language's models are not installed
+                raise InputError(f"cannot analyse {language.LANGUAGE_NAMES.get(lang, lang)}: {err}", reason="language not installed") from err
+        return nlp
 
     def _prepare(self, article: Article) -> tuple[integrity.Repaired, dict[str, Any]]:
-        lang = check_text(article.text)
+        lang = check_text(article.text, self.language)
         meta = {**article.meta, "language": lang}
         return integrity.repair(article.text), meta
 
@@ -55,9 +81,10 @@ class Analyzer:
     def report(self, article: Article) -> Report:
         """The typed report; raises InputError for input sayso refuses."""
         repaired, meta = self._prepare(article)
-        doc = self.nlp.make_doc(repaired.text)
+        nlp = self.pipeline_for(meta["language"])
+        doc = nlp.make_doc(repaired.text)
         extensions.set_published(doc, meta.get("published"))
-        for _, proc in self.nlp.pipeline:
+        for _, proc in nlp.pipeline:
             doc = proc(doc)
         return report.build(doc, repaired, article.record_id(), meta)
 
@@ -81,19 +108,31 @@ class Analyzer:
         yield from self._run(prepared)
 
     def _run(self, prepared: list) -> Iterator[Report | InputError]:
-        ok = [p for p in prepared if not isinstance(p, InputError)]
-        docs = []
-        for _art, rep, meta in ok:
-            doc = self.nlp.make_doc(rep.text)
-            extensions.set_published(doc, meta.get("published"))
-            docs.append(doc)
-        done = iter(self.nlp.pipe(docs))
-        for p in prepared:
-            if isinstance(p, InputError):
-                yield p
+        """Each language's articles through its pipeline as one batch; reports in input order."""
+        by_lang: dict[str, list[int]] = {}
+        out: list[Report | InputError | None] = [p if isinstance(p, InputError) else None for p in prepared]
+        for k, p in enumerate(prepared):
+            if not isinstance(p, InputError):
+                by_lang.setdefault(p[2]["language"], []).append(k)
+        for lang, todo in by_lang.items():
+            try:
+                nlp = self.pipeline_for(lang)
+            except InputError as err:
+                for k in todo:
+                    out[k] = err
                 continue
-            art, rep, meta = p
-            yield report.build(next(done), rep, art.record_id(), meta)
+            docs = []
+            for k in todo:
+                _art, rep, meta = prepared[k]
+                doc = nlp.make_doc(rep.text)
+                extensions.set_published(doc, meta.get("published"))
+                docs.append(doc)
+            for k, doc in zip(todo, nlp.pipe(docs), strict=True):
+                art, rep, meta = prepared[k]
+                out[k] = report.build(doc, rep, art.record_id(), meta)
+        for r in out:
+            assert r is not None
+            yield r
 
 
 def analyze(text: str, published: str | None = None, id: str | None = None, **meta: Any) -> dict[str, Any]:

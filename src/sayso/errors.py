@@ -6,7 +6,7 @@ import re
 
 
 class InputError(Exception):
-    """Input that sayso refuses: empty, binary, undecodable, too large, not English, unreachable.
+    """Input that sayso refuses: empty, binary, undecodable, too large, in a language sayso does not read, unreachable.
 
     ``reason`` is a short, fixed name of the kind of failure ("bad date", "invalid JSON"), used to
     count a batch's errors by reason; without one it is taken from the message (`reason_of`).

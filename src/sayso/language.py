@@ -1,4 +1,4 @@
-"""Language check: sayso reads English news."""
+"""Language check: sayso reads English, French and Russian news; the text says which it is."""
 
 from __future__ import annotations
 
@@ -22,12 +22,28 @@ def detect(text: str) -> str:
     return str(lang)
 
 
-def require_english(text: str) -> str:
-    """Returns the language code, or raises InputError naming the detected language."""
+SUPPORTED = ("en", "fr", "ru")
+
+
+def require_supported(text: str, forced: str | None = None) -> str:
+    """The language code the text is analysed in: ``forced`` when given (``--language``), else the
+    detected one; raises InputError naming a detected language sayso does not read."""
+    if forced is not None:
+        return check_code(forced)
     if len(_LETTER.findall(text, 0, 5000)) < MIN_LETTERS:
         return "en"
     lang = detect(text)
-    if lang != "en":
+    if lang not in SUPPORTED:
         name = LANGUAGE_NAMES.get(lang, lang)
-        raise InputError(f"not English: the text reads as {name} ({lang}); sayso analyses English news")
+        raise InputError(
+            f"unsupported language: the text reads as {name} ({lang}); sayso analyses English, French and Russian news"
+        )
+    return lang
+
+
+def check_code(code: str) -> str:
+    """A language code as a user gives it (``--language FR``), checked where it enters."""
+    lang = code.strip().lower()
+    if lang not in SUPPORTED:
+        raise InputError(f"unknown language {code!r}: choose one of {', '.join(SUPPORTED)}")
     return lang

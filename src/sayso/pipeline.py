@@ -9,6 +9,7 @@ import spacy
 from spacy.language import Language
 
 import sayso.components  # noqa: F401  (registers the factories)
+from sayso import languages
 from sayso.basemodel import MODEL
 from sayso.components import linebreaks
 from sayso.encoder import tier as encoder_tier
@@ -35,9 +36,13 @@ def configs(cue_dirs: list[str] | None = None) -> dict[str, dict[str, Any]]:
     return {"sayso_cues": {"extra_cue_dirs": dirs}} if dirs else {}
 
 
-def build(model: str = MODEL, cue_dirs: list[str] | None = None, tier: str | None = None) -> Language:
+def build(model: str = MODEL, cue_dirs: list[str] | None = None, tier: str | None = None, language: str = "en") -> Language:
     """``tier``: "fast", "accurate" (adds the encoder; EncoderUnavailable when it cannot run), "auto",
-    or None: the process's default, "auto" unless set (``sayso.encoder.tier``)."""
+    or None: the process's default, "auto" unless set (``sayso.encoder.tier``). ``language``: "en"
+    (on ``model``), or one of ``sayso.languages.OTHERS`` (on that language's base pipeline; the
+    encoder is English, so these run the fast tier whatever ``tier`` says)."""
+    if language != "en":
+        return languages.build(language, configs(cue_dirs))
     nlp = spacy.load(model)
     linebreaks.add_title_exceptions(nlp)
     nlp.add_pipe("sayso_linebreaks", before="parser")
@@ -53,11 +58,14 @@ def build(model: str = MODEL, cue_dirs: list[str] | None = None, tier: str | Non
     return nlp
 
 
-def shared(model: str = MODEL, tier: str | None = None) -> Language:
-    """One loaded pipeline per process and tier (default: the process's, ``sayso.encoder.tier``)."""
-    return _shared(model, encoder_tier.resolve(tier))
+def shared(model: str = MODEL, tier: str | None = None, language: str = "en") -> Language:
+    """One loaded pipeline per process, tier and language (default tier: the process's,
+    ``sayso.encoder.tier``)."""
+    if language != "en":
+        return _shared(model, "fast", language)
+    return _shared(model, encoder_tier.resolve(tier), language)
 
 
-@lru_cache(maxsize=2)
-def _shared(model: str, tier: str) -> Language:
-    return build(model, tier=tier)
+@lru_cache(maxsize=4)
+def _shared(model: str, tier: str, language: str) -> Language:
+    return build(model, tier=tier, language=language)

@@ -6,7 +6,9 @@ from sayso.components import (  # noqa: F401
     cues,
     encoder,
     entities,
+    entity_labels,
     linebreaks,
+    sentence_marks,
     status,
     times,
 )

@@ -23,6 +23,7 @@ from sayso.components import (  # noqa: F401  (attribution_model registers the t
     attribution_bounds,
     attribution_model,
     attribution_rules,
+    attribution_ud,
     embedded_posts,
     encoder_combine,
     quote_reach,
@@ -31,6 +32,7 @@ from sayso.components.attribution_rules import Found, TokRange
 from sayso.coref import sources
 from sayso.docindex import sentence_of_token
 from sayso.extensions import attr
+from sayso.lexicon import speech
 from sayso.quotes import token_states
 from sayso.types import Attribution, Entity
 
@@ -46,12 +48,16 @@ CONTENT_REACH = 3
     "sayso_attribution",
     assigns=[attr(extensions.ATTRIBUTIONS), attr(extensions.ENTITIES)],
     requires=[attr(extensions.ENTITIES), "doc.tensor", "token.dep", "token.head", "token.tag", "token.lemma", "token.is_sent_start"],
-    default_config={"model_dir": None, "tagger": True, "rules": True, "add": True, "fill": True, "nested": False, "bounds": True},
+    default_config={
+        "model_dir": None, "tagger": True, "rules": True, "add": True, "fill": True, "nested": False, "bounds": True,
+        "language": "en",
+    },
 )
 def make_attribution(
-    nlp: Language, name: str, model_dir: str | None, tagger: bool, rules: bool, add: bool, fill: bool, nested: bool, bounds: bool
+    nlp: Language, name: str, model_dir: str | None, tagger: bool, rules: bool, add: bool, fill: bool, nested: bool,
+    bounds: bool, language: str,
 ) -> AttributionComponent:
-    return AttributionComponent(nlp, Path(model_dir) if model_dir else MODEL_DIR, tagger, rules, add, fill, nested, bounds)
+    return AttributionComponent(nlp, Path(model_dir) if model_dir else MODEL_DIR, tagger, rules, add, fill, nested, bounds, language)
 
 
 def load_tagger(nlp: Language, model_dir: Path) -> tuple[Any | None, str]:
@@ -79,8 +85,11 @@ class AttributionComponent:
         fill: bool = True,
         nested: bool = False,
         bounds: bool = True,
+        language: str = "en",
     ) -> None:
         self.nlp = nlp
+        # Other languages: the rules over their UD parse with their speech lexicon (no tagger)
+        self.speech = None if language == "en" else speech.load(language)
         # Span edges as PolNeAR draws them (attribution_bounds; empty: the spans as found).
         self.bounds = attribution_bounds.load(model_dir / attribution_bounds.BOUNDS_FILE.name) if bounds else {}
         self.tagger, self.tagger_cfg = load_tagger(nlp, model_dir) if tagger else (None, "")
@@ -113,7 +122,9 @@ class AttributionComponent:
         states = token_states(doc)
         sent_of = sentence_of_token(doc)
         linked = link(doc, found, states) if found else []
-        if self.rules:
+        if self.speech is not None:
+            linked = attribution_ud.find(doc, self.speech)
+        elif self.rules:
             linked = attribution_rules.complete(doc, linked)
             linked = merge(linked, attribution_rules.find(doc, states), sent_of, states, self.add, self.fill, self.nested)
             linked = [f for f in linked if attribution_rules.reports(f)]
@@ -123,7 +134,8 @@ class AttributionComponent:
                 linked = [f for f in linked if not any(s <= f.cue[0] < e for s, e in signed)] + posts
         linked = [
             f for f in linked
-            if not outlet_hedge(doc, f, states)
+            if self.speech is not None
+            or not outlet_hedge(doc, f, states)
             and attribution_rules.speech_not_action(doc, f, states)
             and encoder_combine.confirms_cue(doc, f.source, f.cue)
         ]
@@ -132,7 +144,10 @@ class AttributionComponent:
             edges(doc, linked, self.bounds)
         entities = extensions.entities(doc)
         plain = words_not_punct(doc) if linked else []
-        extensions.set_attributions(doc, [finish(doc, f, states, sent_of, entities, plain) for f in sorted(linked, key=lambda f: f.cue)])
+        english = self.speech is None  # elsewhere only the language's lexicon says a source is unnamed
+        extensions.set_attributions(
+            doc, [finish(doc, f, states, sent_of, entities, plain, english) for f in sorted(linked, key=lambda f: f.cue)]
+        )
         for ent in entities:
             ent.mentions.sort()
         extensions.set_entities(doc, entities)
@@ -344,7 +359,9 @@ def _chars(doc: Doc, rng: TokRange) -> tuple[int, int]:
     return doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
 
 
-def finish(doc: Doc, f: Found, states: list[int], sent_of: list[int], entities: list[Entity], plain: list[bool]) -> Attribution:
+def finish(
+    doc: Doc, f: Found, states: list[int], sent_of: list[int], entities: list[Entity], plain: list[bool], english: bool = True
+) -> Attribution:
     source = _chars(doc, f.source) if f.source else None
     anonymous = f.source_none_anonymous
     entity = None
@@ -355,7 +372,7 @@ def finish(doc: Doc, f: Found, states: list[int], sent_of: list[int], entities: 
             entity = found.id
             if by_role and source not in found.mentions:
                 found.mentions.append(source)  # "the hydrologist" is a mention of the person
-        anonymous = entity is None and sources.is_unnamed(span)
+        anonymous = entity is None and (f.unnamed or (english and sources.is_unnamed(span)))
     content = [_chars(doc, r) for r in sorted(set(f.content)) if r[1] > r[0]]
     return Attribution(
         cue=_chars(doc, f.cue),

@@ -88,6 +88,7 @@ class Found:
     channel: TokRange | None = None
     topic: bool = False
     source_none_anonymous: bool = False  # "it was reported that": no source, and not the outlet's own
+    unnamed: bool = False  # the source is an unnamed one by a language's own lexicon ("une source")
 
 
 def cue_range(verb: Token) -> TokRange:

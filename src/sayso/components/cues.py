@@ -23,7 +23,7 @@ from sayso.classifiers.linear import LinearModel
 from sayso.components import encoder_combine
 from sayso.docindex import index, sentence_bounds
 from sayso.extensions import attr
-from sayso.lexicon import debris, doubt, patterns
+from sayso.lexicon import conditional, debris, doubt, patterns
 from sayso.lexicon.match import PatternMatcher
 from sayso.lexicon.scope import Scope
 from sayso.types import Cue, SentenceInfo
@@ -38,12 +38,12 @@ SETTLED_KINDS = frozenset({"hedge", "weasel", "anonymous"})
     "sayso_cues",
     assigns=[attr(extensions.SENTENCES)],
     requires=[attr(extensions.ATTRIBUTIONS), "token.lemma", "token.tag", "token.is_sent_start"],
-    default_config={"extra_cue_dirs": [], "hedge_model": True, "hedge_threshold": None},
+    default_config={"extra_cue_dirs": [], "hedge_model": True, "hedge_threshold": None, "language": "en"},
 )
 def make_cues(
-    nlp: Language, name: str, extra_cue_dirs: list[str], hedge_model: bool, hedge_threshold: float | None
+    nlp: Language, name: str, extra_cue_dirs: list[str], hedge_model: bool, hedge_threshold: float | None, language: str
 ) -> CuesComponent:
-    return CuesComponent(nlp, extra_cue_dirs, hedge_model, hedge_threshold)
+    return CuesComponent(nlp, extra_cue_dirs, hedge_model, hedge_threshold, language)
 
 
 class CuesComponent:
@@ -58,9 +58,11 @@ class CuesComponent:
         extra_cue_dirs: list[str] | tuple[str, ...] = (),
         hedge_model: bool = True,
         hedge_threshold: float | None = None,
+        language: str = "en",
     ) -> None:
         self.vocab = nlp.vocab
-        self._use(patterns.load(extra_cue_dirs))
+        self.language = language
+        self._use(patterns.load(extra_cue_dirs, language))
         self.configured_threshold = hedge_threshold
         self.hedges: LinearModel | None = None
         self.hedge_threshold = float("inf")
@@ -120,6 +122,10 @@ class CuesComponent:
             if kind in STANCE_KINDS and scope.overlaps_attribution_cue(s, e):
                 continue
             found.setdefault((i, kind), []).append((s, e))
+        if self.language == "fr":
+            for i, s, e in conditional.cues(doc, bounds):
+                if not infos[i].debris and not scope.is_reported(s, e) and not scope.overlaps_attribution_cue(s, e):
+                    found.setdefault((i, "hedge"), []).append((s, e))
         for (i, kind), spans in found.items():
             infos[i].cues.extend(Cue(kind, s, e) for s, e in _longest_first(spans))
         if self.hedges is not None and encoder_combine.fast_hedges(doc):

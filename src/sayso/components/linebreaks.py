@@ -14,6 +14,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 CLOSING_MARKS = frozenset({'"', "”", "»", "''", "’", "“"})  # “ closes „…“
+OPENING_MARKS = frozenset({"«", "„"})  # marks that only open: what follows is inside, never a new sentence
 NOT_START = np.iinfo(np.uint64).max  # -1 ("not a sentence start") in the uint64 array spaCy gives
 FINAL_STOPS = frozenset({".", "!", "?", "…", "...", "?!", "!?"})
 
@@ -57,6 +58,9 @@ def linebreaks(doc: Doc) -> Doc:
             changed = True
         elif i and text in CLOSING_MARKS and words[i - 1] in FINAL_STOPS and not spaces[i - 1]:
             starts[i] = NOT_START
+            changed = True
+        elif i and words[i - 1] in OPENING_MARKS and not text.isspace():
+            starts[i] = NOT_START  # "« Nous sommes prêts »": the mark opens the sentence with its words
             changed = True
         if after_break and not text.isspace():
             starts[i] = 1

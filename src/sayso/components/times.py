@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from sayso import extensions
 from sayso.docindex import index
 from sayso.extensions import attr
-from sayso.timex import normalize
+from sayso.timex import foreign, normalize
 from sayso.timex.normalize import MONTHS, WEEKDAYS
 from sayso.types import TimeExpr
 
@@ -40,9 +40,10 @@ AGE = re.compile(r"\byears?[- ]old\b|\baged?\b", re.I)
     "sayso_times",
     assigns=[attr(extensions.TIMES), attr(extensions.ATTRIBUTIONS)],
     requires=[attr(extensions.ATTRIBUTIONS), "doc.ents", "token.dep", "token.head", "token.tag", "token.lemma", "token.is_sent_start"],
+    default_config={"language": "en"},
 )
-def make_times(nlp: Language, name: str) -> TimesComponent:
-    return TimesComponent()
+def make_times(nlp: Language, name: str, language: str) -> TimesComponent:
+    return TimesComponent(language)
 
 
 def _tense(span: Span) -> str | None:
@@ -140,11 +141,40 @@ def _range_parts(doc: Doc, start: int, end: int, published: str | None, tense: s
     return [(start, end)]
 
 
+def _ud_tense(span: Span) -> str | None:
+    """The tense of the verb governing the expression, from its morphology (UD parses)."""
+    tok: Token = span.root
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX"):
+            tenses = {t for c in (tok, *tok.children) if c.pos_ in ("VERB", "AUX") for t in c.morph.get("Tense", [])}
+            for tense, name in (("Fut", "future"), ("Past", "past"), ("Pres", "present")):
+                if tense in tenses:
+                    return name
+            return None
+        if tok.head is tok:
+            break
+        tok = tok.head
+    return None
+
+
+def _foreign_times(doc: Doc, language: str, published: str | None) -> list[TimeExpr]:
+    out = []
+    for found in foreign.find(index(doc).text, language):
+        span = doc.char_span(found.start, found.end, alignment_mode="expand")
+        tense = _ud_tense(span) if span is not None else None
+        kind, value = normalize(found.english, published, tense=tense)
+        out.append(TimeExpr(found.start, found.end, kind, value))
+    return out
+
+
 class TimesComponent:
+    def __init__(self, language: str = "en") -> None:
+        self.language = language
+
     def __call__(self, doc: Doc) -> Doc:
         published = extensions.published(doc)
-        times: list[TimeExpr] = []
-        for span in _spans(doc):
+        times: list[TimeExpr] = _foreign_times(doc, self.language, published) if self.language != "en" else []
+        for span in _spans(doc) if self.language == "en" else []:
             start, end = _trim(doc, span)
             if start >= end:
                 continue

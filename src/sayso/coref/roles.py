@@ -115,7 +115,9 @@ def after(doc: Doc, root: Token) -> list[tuple[int, int]]:
                 if span:
                     found.append(span)
     # "the company's founder, Jane Roe": the name is the appositive of its role.
-    if root.dep_ == "appos" and root.head.i < root.i and root.head.pos_ == "NOUN":
+    # Small UD parsers (French, Russian) often read that apposition as a conjunct after a comma.
+    conjunct = root.dep_ == "conj" and doc.lang_ != "en" and root.i > 0 and doc[root.i - 1].text == ","
+    if (root.dep_ == "appos" or conjunct) and root.head.i < root.i and root.head.pos_ == "NOUN":
         span = _phrase(doc, root.head)
         if span and span[1] <= root.i:
             found.append(span)

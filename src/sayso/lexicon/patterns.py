@@ -126,15 +126,20 @@ def env_dirs() -> list[str]:
     return [d for d in os.environ.get(ENV_VAR, "").split(os.pathsep) if d.strip()]
 
 
-def cue_dirs(extra: Iterable[str | os.PathLike[str]] = ()) -> list[Path]:
+def builtin_dir(language: str = "en") -> Path:
+    """The built-in lists of a language: English in ``data/cues``, others in ``data/cues/<code>``."""
+    return BUILTIN_DIR if language == "en" else BUILTIN_DIR / language
+
+
+def cue_dirs(extra: Iterable[str | os.PathLike[str]] = (), language: str = "en") -> list[Path]:
     """The built-in folder, then the configured ones."""
-    return [BUILTIN_DIR, *(Path(d) for d in extra)]
+    return [builtin_dir(language), *(Path(d) for d in extra)]
 
 
-def load(extra_dirs: Iterable[str | os.PathLike[str]] = ()) -> list[CuePattern]:
+def load(extra_dirs: Iterable[str | os.PathLike[str]] = (), language: str = "en") -> list[CuePattern]:
     """Every pattern of every family, built-in lists first; user files add to or remove from them."""
     patterns: dict[tuple[str, str], CuePattern] = {}
-    for folder in cue_dirs(extra_dirs):
+    for folder in cue_dirs(extra_dirs, language):
         if not folder.is_dir():
             raise LexiconError(f"cue folder not found: {folder}")
         for path in sorted(folder.glob("*.txt")):
