@@ -30,7 +30,7 @@ from sayso.components import (  # noqa: F401  (attribution_model registers the t
 )
 from sayso.components.attribution_rules import Found, TokRange
 from sayso.coref import sources
-from sayso.docindex import sentence_of_token
+from sayso.docindex import index, sentence_of_token
 from sayso.extensions import attr
 from sayso.lexicon import speech
 from sayso.quotes import token_states
@@ -145,9 +145,10 @@ class AttributionComponent:
         entities = extensions.entities(doc)
         plain = words_not_punct(doc) if linked else []
         english = self.speech is None  # elsewhere only the language's lexicon says a source is unnamed
-        extensions.set_attributions(
-            doc, [finish(doc, f, states, sent_of, entities, plain, english) for f in sorted(linked, key=lambda f: f.cue)]
-        )
+        done = [finish(doc, f, states, sent_of, entities, plain, english) for f in sorted(linked, key=lambda f: f.cue)]
+        if self.speech is not None:
+            pronoun_sources(index(doc).text, done, self.speech.pronouns)
+        extensions.set_attributions(doc, done)
         for ent in entities:
             ent.mentions.sort()
         extensions.set_entities(doc, entities)
@@ -177,6 +178,22 @@ class AttributionComponent:
             for doc, ents in zip(todo, saved, strict=True):
                 doc.set_ents(ents, default="outside")
         return [found.get(id(doc), []) for doc in docs]
+
+
+PRONOUN_REACH = 3  # sentences back to the named source a pronoun source stands for
+
+
+def pronoun_sources(text: str, done: list[Attribution], pronouns: frozenset[str]) -> None:
+    """"« Nous sommes prêts », a-t-il ajouté": a pronoun source is the person named as a source in
+    the attributions just before (within a few sentences). English resolves pronouns through its
+    coreference instead."""
+    last: Attribution | None = None
+    for att in done:
+        if att.source is not None and att.source_entity is None and text[att.source[0] : att.source[1]].lower() in pronouns:
+            if last is not None and att.sentence - last.sentence <= PRONOUN_REACH:
+                att.source_entity = last.source_entity
+        if att.source_entity is not None and not att.anonymous:
+            last = att
 
 
 def outlet_hedge(doc: Doc, f: Found, states: list[int]) -> bool:

@@ -44,10 +44,10 @@ def find(doc: Doc, speech: Speech) -> list[Found]:
         if found is not None:
             out.append(found)
             taken.update(range(*found.cue))
-    for found in _according(doc, speech, bounds, sent_of):
-        if not any(s <= found.cue[0] < e for f in out for s, e in [f.cue]):
-            out.append(found)
-    return sorted(out, key=lambda f: f.cue)
+    according = _according(doc, speech, bounds, sent_of)
+    # "как сообщает ТАСС": the phrase holds the verb; the phrase, with its content, is the attribution
+    out = [f for f in out if not any(a.cue[0] < f.cue[1] and f.cue[0] < a.cue[1] for a in according)]
+    return sorted(out + according, key=lambda f: f.cue)
 
 
 def states_inside(doc: Doc, tok: Token, quoted: list[tuple[int, int]]) -> bool:

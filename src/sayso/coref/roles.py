@@ -31,7 +31,7 @@ class Role:
 
 
 def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    while start < end and (doc[start].tag_ in ("DT", "PDT", "IN", "CC") or doc[start].is_punct):
+    while start < end and (doc[start].tag_ in ("DT", "PDT", "IN", "CC", "DET") or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].tag_ in ("CC", "IN", "DT", "WDT", "WP")):
         end -= 1
@@ -119,6 +119,8 @@ def after(doc: Doc, root: Token) -> list[tuple[int, int]]:
     conjunct = root.dep_ == "conj" and doc.lang_ != "en" and root.i > 0 and doc[root.i - 1].text == ","
     if (root.dep_ == "appos" or conjunct) and root.head.i < root.i and root.head.pos_ == "NOUN":
         span = _phrase(doc, root.head)
+        if span and doc.lang_ != "en" and span[0] < root.i < span[1]:
+            span = _strip(doc, span[0], root.i)  # "министр обороны Андрей Белоусов": no comma before the name
         if span and span[1] <= root.i:
             found.append(span)
     return found

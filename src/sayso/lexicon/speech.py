@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 SPEECH_DIR = Path(__file__).resolve().parent.parent / "data" / "speech"
-KEYS = ("verbs", "according", "according_verbs", "nouns", "channels", "anonymous")
+KEYS = ("verbs", "according", "according_verbs", "nouns", "channels", "anonymous", "pronouns")
 
 
 class SpeechLexiconError(ValueError):
@@ -24,6 +24,7 @@ class Speech:
     nouns: frozenset[str]
     channels: frozenset[str]
     anonymous: frozenset[str]
+    pronouns: frozenset[str]  # third-person subject pronouns, lowercase forms
 
 
 def parse(text: str, where: str) -> Speech:
@@ -52,6 +53,7 @@ def parse(text: str, where: str) -> Speech:
         nouns=frozenset(lower["nouns"]),
         channels=frozenset(lower["channels"]),
         anonymous=frozenset(lower["anonymous"]),
+        pronouns=frozenset(lower["pronouns"]),
     )
 
 
