@@ -86,5 +86,5 @@ def test_eval_hedges_names_what_the_analyzer_refused(tmp_path) -> None:
     out = CliRunner().invoke(app, ["eval", "hedges", str(pos), str(neg), "--json"])
     assert out.exit_code == 0, out.output
     result = json.loads(out.output)
-    assert result["refused"] == [f"{pos}:1: not English: the text reads as German (de); sayso analyses English news"]
+    assert result["refused"] == [f"{pos}:1: unsupported language: the text reads as German (de); sayso analyses English, French and Russian news"]
     assert (result["tp"], result["fn"], result["speed"]["texts"]) == (0, 1, 1)

@@ -45,6 +45,11 @@ MAX_BYTES_HELP = "Largest input accepted, in bytes (a file, a page, one batch re
 TIER_HELP = "--accurate: the encoder tier (an error when its weights or runtime are missing); --fast: the fast tier."
 
 
+LANGUAGE_OPT = typer.Option(
+    None, "--language", help="en, fr or ru: analyse in this language (default: each article's own, detected from its text)."
+)
+
+
 def choose_tier(accurate: bool | None, default: str) -> str:
     """"fast" or "accurate": what the flags ask for (else ``default``); one line when it cannot run."""
     from sayso.encoder import EncoderUnavailable, tier
@@ -79,6 +84,7 @@ def analyze(
     deadline: float = typer.Option(30.0, "--deadline", min=0.1, help="Seconds a URL fetch may take in all (every redirect, header and byte)."),
     max_bytes: int | None = typer.Option(None, "--max-bytes", min=1, help=MAX_BYTES_HELP),
     accurate: bool | None = ANALYZE_TIER,
+    language: str | None = LANGUAGE_OPT,
 ) -> None:
     """Analyse one article."""
     from sayso import pipeline
@@ -91,7 +97,7 @@ def analyze(
         article = inputs.read(source, allow_private=allow_private, deadline_s=deadline, max_bytes=max_bytes)
         if published:
             article.meta["published"] = published
-        report = Analyzer(pipeline.shared(tier=tier)).report(article)
+        report = Analyzer(pipeline.shared(tier=tier), language=language).report(article)
     except InputError as err:
         fail(str(err))
         return
@@ -148,6 +154,7 @@ def batch(
     chunk_size: int | None = typer.Option(None, "--chunk-size", min=1, help="Records per task sent to a worker (and per Parquet part)."),
     max_bytes: int | None = typer.Option(None, "--max-bytes", min=1, help=MAX_BYTES_HELP + " A longer JSONL line is an error row."),
     accurate: bool | None = typer.Option(None, "--accurate/--fast", help=TIER_HELP + " Default: fast."),
+    language: str | None = LANGUAGE_OPT,
 ) -> None:
     """Analyse many articles; resumable. A bad record is an error row (the batch goes on, exit 0);
     errors by reason and time by stage are printed at the end and written to NAME.stats.json."""
@@ -172,6 +179,7 @@ def batch(
             chunk_size=chunk_size,
             max_bytes=max_bytes,
             tier=chosen,
+            language=language,
         )
     except InputError as err:
         fail(str(err))

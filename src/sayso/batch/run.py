@@ -21,6 +21,7 @@ from sayso.batch.stats import Summary
 from sayso.batch.work import Options, PipelineError, Result
 from sayso.batch.writers import JsonlWriter, Writer
 from sayso.errors import InputError
+from sayso.language import check_code
 
 CHUNK = 16  # records per chunk sent to a worker (local engines)
 PARTITION = 64  # records per Dask partition
@@ -139,9 +140,11 @@ def main(
     executor: Executor | None = None,
     max_bytes: int | None = None,
     tier: str = "fast",
+    language: str | None = None,
 ) -> Summary:
     """Run a batch; ``executor`` replaces the one ``engine``/``processes`` would make (it is closed here).
-    ``tier``: "fast" or "accurate", as ``sayso.encoder.tier.resolve`` gives it."""
+    ``tier``: "fast" or "accurate", as ``sayso.encoder.tier.resolve`` gives it. ``language``: None to
+    analyse each article in its own language, or a code that forces one."""
     _check_input(input, engine)
     if out is None and db is None and parquet is None:
         raise InputError("give --out FILE.jsonl, --db FILE.duckdb or --parquet DIR")
@@ -157,6 +160,7 @@ def main(
         tables=any(w.wants_tables for w in writers),
         max_bytes=max_bytes,
         tier=tier,
+        language=None if language is None else check_code(language),
     )
     summary = Summary()
     started = time.perf_counter()

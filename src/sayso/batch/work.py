@@ -38,6 +38,7 @@ class Options:
     tables: bool = False  # produce table rows (Arrow)
     max_bytes: int | None = None  # size limit of one record (None: sayso.io.decode.MAX_BYTES)
     tier: str = "fast"  # "fast" or "accurate" (resolved by the caller), sent to every worker with the chunk
+    language: str | None = None  # None: each article's own (detected); a code forces one for all
 
 
 @dataclass
@@ -100,22 +101,37 @@ class TimedPipeline:
         return spent
 
 
-def worker_analyzer(tier: str) -> Analyzer:
-    """One analyzer per worker thread and tier, loaded on first use and kept for the worker's life."""
-    analyzers: dict[str, Analyzer] = _local.__dict__.setdefault("analyzers", {})
-    analyzer = analyzers.get(tier)
+def worker_analyzer(tier: str, language: str | None = None) -> Analyzer:
+    """One analyzer per worker thread, tier and forced language, loaded on first use and kept for
+    the worker's life. English loads at once; another language's pipeline when an article needs it."""
+    analyzers: dict[tuple[str, str | None], Analyzer] = _local.__dict__.setdefault("analyzers", {})
+    analyzer = analyzers.get((tier, language))
     if analyzer is None:
         from sayso import pipeline
 
-        # The main thread shares the process's pipeline; other threads (a threaded Dask worker)
+        # The main thread shares the process's pipelines; other threads (a threaded Dask worker)
         # get their own, since a spaCy pipeline is not meant to run in two threads at once.
         main = threading.current_thread() is threading.main_thread()
+
+        def load(lang: str) -> Language:
+            nlp = pipeline.shared(tier=tier, language=lang) if main else pipeline.build(tier=tier, language=lang)
+            return cast(Language, TimedPipeline(nlp))
+
         try:
-            nlp = pipeline.shared(tier=tier) if main else pipeline.build(tier=tier)
+            first = load(language or "en")
         except Exception as err:  # noqa: BLE001  (no record can be analysed: stop the batch)
             raise PipelineError(f"cannot load the analysis pipeline: {type(err).__name__}: {err}") from err
-        analyzer = analyzers[tier] = Analyzer(cast(Language, TimedPipeline(nlp)))
+        analyzer = analyzers[(tier, language)] = Analyzer(first, loader=load, language=language)
     return analyzer
+
+
+def take_seconds(analyzer: Analyzer) -> Seconds:
+    """The component seconds every language's pipeline spent since the last call."""
+    spent: Seconds = defaultdict(float)
+    for nlp in analyzer.pipelines.values():
+        if isinstance(nlp, TimedPipeline):
+            add_seconds(spent, nlp.take())
+    return spent
 
 
 def to_article(rec: Record, published: str | None = None, max_bytes: int | None = None) -> Article:
@@ -136,7 +152,7 @@ def error_row(rid: str, err: BaseException) -> dict[str, Any]:
 
 def analyze_records(records: list[Record], options: Options, seconds: Seconds) -> list[dict[str, Any]]:
     """A report or an error row per record, in order; one bad record never sinks the others."""
-    analyzer = worker_analyzer(options.tier)
+    analyzer = worker_analyzer(options.tier, options.language)
     out: list[dict[str, Any] | None] = [None] * len(records)
     articles: list[tuple[int, Article]] = []
     t0 = time.perf_counter()
@@ -158,7 +174,7 @@ def analyze_records(records: list[Record], options: Options, seconds: Seconds) -
                 reports.append(analyzer.analyze(art))
             except Exception as err:  # noqa: BLE001
                 reports.append(err)
-    inside: Seconds = analyzer.nlp.take() if isinstance(analyzer.nlp, TimedPipeline) else defaultdict(float)
+    inside = take_seconds(analyzer)
     seconds["repair, language check, report"] += time.perf_counter() - t1 - sum(inside.values())
     add_seconds(seconds, inside)
     for (i, art), rep in zip(articles, reports, strict=True):
