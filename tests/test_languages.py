@@ -121,6 +121,37 @@ def test_french_times_are_valued_from_the_publication_date(fr):
     assert values["2023"] == "2023"
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Le porte-parole a indiqué que le texte serait présenté en avril.", "2026-04"),  # future in the past
+        ("Selon la police, le suspect aurait quitté le pays en avril.", "2025-04"),  # conditional perfect: past
+        ("Le gouvernement devrait présenter de nouvelles mesures en avril.", "2026-04"),  # infinitive under a modal
+        ("Захарова заявила, что документ будет представлен в апреле.", "2026-04"),
+        ("Правительство намерено представить новые меры в апреле.", "2026-04"),
+        ("В апреле цены на продукты в магазинах страны заметно выросли.", "2025-04"),
+    ],
+)
+def test_a_month_takes_its_year_from_the_tense_of_its_verb(analyze, text, value):
+    assert [t["value"] for t in analyze(text, PUB)["times"]] == [value]
+
+
+def test_eval_languages_scores_status_source_and_time():
+    from sayso.eval import languages
+
+    text = "Il a dit oui en mai. Le ciel est bleu."
+    gold = [{"id": "p", "language": "fr", "text": text, "sentences": [{"in": "ciel", "status": "asserted"}, {"in": "oui", "status": "attributed"}],
+             "sources": [{"in": "oui", "source": "Paul"}], "times": [{"text": "mai", "value": "2025-05"}]}]
+    report = {"sentences": [{"start": 0, "end": 20, "status": "attributed"}, {"start": 21, "end": 37, "status": "hedged"}],
+              "attributions": [{"cue": {"start": 5, "end": 8}, "source": {"text": "Il", "entity": "e0"}}],
+              "entities": [{"id": "e0", "name": "Paul"}], "times": [{"start": 17, "end": 20, "value": "2024-05"}]}
+    row = languages.score(gold, {"p": report})["fr"]
+    assert (row["status"]["right"], row["status"]["total"]) == (1, 2)
+    assert row["sources"]["accuracy"] == 1.0
+    assert row["times"]["accuracy"] == 0.0
+    assert languages.score(gold, {})["fr"]["status"]["right"] == 0
+
+
 def test_russian_source_role_and_channel(ru):
     att = by_cue(ru, "заявил")
     assert text_of(ru, att["source"]) == "Андрей Белоусов"

@@ -251,6 +251,33 @@ def eval_attribution(
         typer.echo(attribution.format_table(result))
 
 
+@eval_app.command("languages")
+def eval_languages(
+    annotations: list[Path] = typer.Argument(..., help="Annotated paragraphs (JSONL; annotations/news-fr-dev.jsonl, news-ru-dev.jsonl)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    reports: Path | None = typer.Option(None, "--reports", help="Score these reports (JSONL from `sayso batch` over the same files) instead of analysing the texts."),
+) -> None:
+    """Sentence status, named-source and time-value accuracy per language on annotated paragraphs."""
+    from sayso.eval import languages, runtime
+
+    try:
+        records = languages.read(annotations)
+        if reports is not None:
+            rows = [json.loads(line) for line in reports.read_text(encoding="utf-8").splitlines() if line.strip()]
+            by_id = {r["id"]: r for r in rows}
+        else:
+            run = runtime.analyze(languages.articles(records))
+            by_id = {k: r.to_dict() for k, r in run.reports.items()} | {k: {"error": e} for k, e in run.refused.items()}
+    except (OSError, ValueError, KeyError) as err:
+        fail(f"cannot read the annotations or reports: {err}")
+        return
+    result = languages.score(records, by_id)
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    else:
+        typer.echo(languages.format_table(result))
+
+
 @eval_app.command("sources")
 def eval_sources(
     directory: Path = typer.Argument(..., help="A brat folder: text/*.txt and attributions/*.ann (PolNeAR's layout)."),

@@ -30,9 +30,9 @@ def base(language: str) -> Language:
     if language == "fr":
         return spacy.load(FRENCH_MODEL)
     if language == "ru":
-        from sayso.ru import pipeline as ru_pipeline
+        from sayso.ru.pipeline import build as build_russian
 
-        return ru_pipeline.build()
+        return build_russian()
     raise ValueError(f"no pipeline for language {language!r}; sayso reads {', '.join(NAMES)}")
 
 

@@ -82,7 +82,8 @@ def _verb(doc: Doc, verb: Token, speech: Speech, sent: TokRange, quoted: list[tu
     cue = _cue(verb)
     found = Found(cue=cue)
     subjects = sorted(
-        (c for c in verb.children if c.dep_ in SUBJECTS and c.lower_ not in ("-t", "-t-")),
+        # a quoted clause the parser took for the subject is what was said, never who said it
+        (c for c in verb.children if c.dep_ in SUBJECTS and c.lower_ not in ("-t", "-t-") and not _quoted(c, quoted)),
         key=lambda c: c.dep_ == "expl:subj",  # a real subject before an inverted pronoun
     )
     if subjects:
@@ -124,6 +125,10 @@ def _named_apposition(head: Token) -> Token | None:
         if named and (child.dep_ == "appos" or (child.dep_ == "conj" and comma and head.pos_ == "NOUN")):
             return child
     return None
+
+
+def _quoted(tok: Token, quoted: list[tuple[int, int]]) -> bool:
+    return any(s <= tok.i <= e for s, e in quoted)
 
 
 def _within(i: int, rng: TokRange | None) -> bool:
@@ -196,9 +201,13 @@ def _strip_case(tok: Token) -> TokRange:
 
 def _unnamed(doc: Doc, source: TokRange, head: Token, speech: Speech) -> bool:
     """An unnamed source: its head is a word such as "source" and no name stands in the phrase."""
-    if head.pos_ in ("PRON", "PROPN") or any(doc[i].ent_type_ for i in range(*source)):
+    # the name test looks at the head alone: "источников в Госдуме" are unnamed sources in a named body
+    if head.pos_ in ("PRON", "PROPN") or head.ent_type_:
         return False
-    return head.lemma_.lower() in speech.anonymous
+    if head.lemma_.lower() in speech.anonymous:
+        return True
+    # "des économistes", "une source": an indefinite common noun names no one
+    return any(c.dep_ == "det" and "Ind" in c.morph.get("Definite", []) for c in head.children)
 
 
 def _according(doc: Doc, speech: Speech, bounds: list[TokRange], sent_of: list[int]) -> list[Found]:

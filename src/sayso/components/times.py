@@ -142,19 +142,35 @@ def _range_parts(doc: Doc, start: int, end: int, published: str | None, tense: s
 
 
 def _ud_tense(span: Span) -> str | None:
-    """The tense of the verb governing the expression, from its morphology (UD parses)."""
+    """The tense of the verb governing the expression, from its morphology (UD parses): a future or
+    conditional auxiliary makes it future ("serait présenté en avril", "будет представлен"); a past
+    participle past ("a annoncé jeudi"); an infinitive takes the verb above it, and is future when
+    nothing above says otherwise ("devrait présenter en janvier", "намерено представить")."""
     tok: Token = span.root
+    infinitive = False
     for _ in range(6):
         if tok.pos_ in ("VERB", "AUX"):
-            tenses = {t for c in (tok, *tok.children) if c.pos_ in ("VERB", "AUX") for t in c.morph.get("Tense", [])}
-            for tense, name in (("Fut", "future"), ("Past", "past"), ("Pres", "present")):
-                if tense in tenses:
-                    return name
-            return None
+            auxes = [c for c in tok.children if c.pos_ == "AUX" and c.dep_.startswith("aux")]
+            if any("Cnd" in a.morph.get("Mood", []) for a in auxes if a.dep_ == "aux:tense"):
+                return "past"  # "aurait quitté": the conditional perfect reports a past event
+            if any(
+                "Fut" in a.morph.get("Tense", []) or "Cnd" in a.morph.get("Mood", []) or a.lower_ in foreign.FUTURE_AUXILIARIES
+                for a in auxes
+            ):
+                return "future"
+            own = tok.morph
+            if "Inf" in own.get("VerbForm", []):
+                infinitive = True
+            elif "Cnd" in own.get("Mood", []) or "Fut" in own.get("Tense", []):
+                return "future"
+            elif "Past" in own.get("Tense", []):
+                return "past"
+            elif "Pres" in own.get("Tense", []):
+                return "future" if infinitive else "present"
         if tok.head is tok:
             break
         tok = tok.head
-    return None
+    return "future" if infinitive else None
 
 
 def _foreign_times(doc: Doc, language: str, published: str | None) -> list[TimeExpr]:

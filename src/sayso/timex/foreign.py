@@ -59,6 +59,9 @@ RU = Table(
     year_suffix=r"(?:\s+(?:года|году|год|г\.))?",
 )
 TABLES = {"fr": FR, "ru": RU}
+# Auxiliaries that make a future whatever the tagger writes of their tense (Russian "будет
+# представлен": slovnet tags "будет" present).
+FUTURE_AUXILIARIES = frozenset({"будет", "будут", "буду", "будем", "будете", "будешь"})
 
 
 def _compile(t: Table) -> re.Pattern[str]:
