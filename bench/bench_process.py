@@ -2,6 +2,7 @@
 the spaCy model and runs `nlp.pipe` over the same texts (the product brief's speed protocol).
 
     python bench/bench_process.py ../shared/data/polnear/dev/text --rounds 5 [--accurate]
+    python bench/bench_process.py /tmp/fr-texts --rounds 5 --language fr   (texts: bench/language_corpus.py)
 
 Each round runs the two commands one after the other (alternating which goes first), each in a fresh
 process with everything counted: start-up, model loading, reading, analysis and writing. Prints per
@@ -35,6 +36,19 @@ nlp = spacy.load(sys.argv[2])
 for _ in nlp.pipe(texts):
     pass
 """
+# Russian's base pipeline is sayso's own wrapping of natasha's models (sayso.ru), so its bare run
+# imports that package and nothing else of sayso's: no sayso component runs.
+BARE_RU = """
+import sys
+from pathlib import Path
+
+from sayso.ru.pipeline import build
+texts = [p.read_text(encoding="utf-8") for p in sorted(Path(sys.argv[1]).rglob("*.txt"))]
+nlp = build()
+for _ in nlp.pipe(texts):
+    pass
+"""
+BASE_MODELS = {"en": MODEL, "fr": "fr_core_news_sm"}
 
 
 def timed(cmd: list[str]) -> tuple[float, float]:
@@ -52,10 +66,14 @@ def main() -> None:
     ap.add_argument("folder", type=Path, help="a folder of .txt articles")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--accurate", action="store_true", help="run the batch with the accurate tier")
+    ap.add_argument("--language", choices=("en", "fr", "ru"), default=None,
+                    help="texts in French or Russian: the bare run is that language's base pipeline, the batch gets --language")
     args = ap.parse_args()
     words = sum(len(p.read_text(encoding="utf-8").split()) for p in args.folder.rglob("*.txt"))
     sayso = [str(Path(sys.executable).with_name("sayso"))]  # the console script of this environment
     tier = ["--accurate"] if args.accurate else ["--fast"]
+    if args.language:
+        tier += ["--language", args.language]
     env_note = f"OMP/BLAS threads: {os.environ.get('OMP_NUM_THREADS', 'default')}"
     print(f"{words} words in {args.folder}; {env_note}; batch tier: {tier[0][2:]}")
     rows = []
@@ -63,7 +81,8 @@ def main() -> None:
         for r in range(args.rounds):
             out = Path(tmp) / f"out{r}.jsonl"
             batch_cmd = [*sayso, "batch", str(args.folder), "--out", str(out), "--processes", "1", "--no-progress", *tier]
-            bare_cmd = [sys.executable, "-c", BARE, str(args.folder), MODEL]
+            lang = args.language or "en"
+            bare_cmd = [sys.executable, "-c", BARE_RU, str(args.folder)] if lang == "ru" else [sys.executable, "-c", BARE, str(args.folder), BASE_MODELS[lang]]
             if r % 2 == 0:
                 bare, batch = timed(bare_cmd), timed(batch_cmd)
             else:

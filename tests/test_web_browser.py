@@ -224,3 +224,55 @@ def test_explorer_without_a_store_says_how_to_get_one(browser, analyzer):
             sync_api.expect(w.page.locator("#status")).to_contain_text("--db")
         finally:
             w.context.close()
+
+
+FRENCH = (
+    "Le porte-parole du Kremlin, Dmitri Peskov, a affirmé mardi que Moscou n'avait pas été informé. "
+    "« Nous sommes prêts », a-t-il ajouté lors d'une conférence de presse."
+)
+RUSSIAN = (
+    "Министр обороны Андрей Белоусов заявил в интервью РИА Новости, что армия готова к переговорам. "
+    "По словам источника в правительстве, решение было принято в прошлом году."
+)
+
+
+@pytest.mark.parametrize(("text", "language", "name"), [(FRENCH, "fr", "Dmitri Peskov"), (RUSSIAN, "ru", "Андрей Белоусов")])
+def test_french_and_russian_articles_on_the_page(watched, server, artefacts, text, language, name):
+    watched.analyse_text(text)
+    page = watched.page
+    report = httpx.post(server.url + "/api/analyze", json={"text": text}, timeout=120).json()
+    assert report["meta"]["language"] == language
+    statuses = page.evaluate("[...document.querySelectorAll('#article .sent')].map(e => e.dataset.status)")
+    assert statuses == [s["status"] for s in report["sentences"]] and "attributed" in statuses
+    assert name in page.inner_text("#quoted")
+    page.screenshot(path=str(artefacts / f"article-{language}.png"), full_page=True)
+    assert not watched.errors and not watched.csp_violations()
+
+
+def test_the_explorer_lists_and_opens_french_and_russian_articles(browser, analyzer, tmp_path, artefacts):
+    feed = tmp_path / "feed.jsonl"
+    rows = [{"id": "fr1", "text": FRENCH, "outlet": "Le Matin", "published": "2025-03-04"},
+            {"id": "ru1", "text": RUSSIAN, "outlet": "Утро", "published": "2025-03-05"}]
+    feed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    db = tmp_path / "corpus.duckdb"
+    from typer.testing import CliRunner
+
+    from sayso import cli
+
+    result = CliRunner().invoke(cli.app, ["batch", str(feed), "--db", str(db), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    port = free_port()
+    with ThreadServer(create_app(ServeConfig(port=port, db=db), analyzer=analyzer), port=port) as srv:
+        w = Watched(browser, srv)
+        try:
+            page = w.page
+            page.goto(srv.url + "/explorer")
+            page.click("#views a[data-view=articles]")
+            sync_api.expect(page.locator("#view tbody tr")).to_have_count(2)
+            page.click("#view tbody tr >> text=Утро >> xpath=ancestor::tr >> a")
+            page.wait_for_selector("body[data-rendered]")
+            assert "Андрей Белоусов" in page.inner_text("#article") and page.locator("#article .sent").count() == 2
+            page.screenshot(path=str(artefacts / "explorer-ru.png"), full_page=True)
+            assert not w.errors and not w.csp_violations()
+        finally:
+            w.context.close()
