@@ -69,6 +69,11 @@ def test_each_article_is_read_in_its_own_language(fr, ru, analyze):
     assert analyze("The mayor said on Monday that the plan had failed and would be replaced.")["meta"]["language"] == "en"
 
 
+def test_a_short_text_is_read_by_its_script(analyze):
+    assert analyze("Он сказал: да.")["meta"]["language"] == "ru"
+    assert analyze("He said yes.")["meta"]["language"] == "en"
+
+
 def test_other_languages_are_still_refused_in_one_line(analyzer):
     german = "Der Bundeskanzler sagte am Dienstag, dass die Regierung die Reform im Juli verabschieden werde."
     with pytest.raises(InputError, match=r"unsupported language: the text reads as German \(de\)"):
@@ -150,6 +155,22 @@ def test_eval_languages_scores_status_source_and_time():
     assert row["sources"]["accuracy"] == 1.0
     assert row["times"]["accuracy"] == 0.0
     assert languages.score(gold, {})["fr"]["status"]["right"] == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "source", "content"),
+    [
+        ("« Le projet „Horizon“ est abandonné », a déclaré le ministre de la Culture, Rachida Dati, devant les sénateurs.",
+         "déclaré", "Rachida Dati", "Le projet „Horizon“ est abandonné"),
+        ("«Проект „Горизонт“ закрыт», — заявил министр культуры Ольга Любимова журналистам в понедельник.",
+         "заявил", "Ольга Любимова", "Проект „Горизонт“ закрыт"),
+    ],
+)
+def test_a_quotation_nested_in_guillemets_is_one_quotation_with_its_speaker_after_it(analyze, text, cue, source, content):
+    report = analyze(text, PUB)
+    att = by_cue(report, cue)
+    assert text_of(report, att["source"]) == source
+    assert [c["text"] for c in att["content"]] == [content] and att["kind"] == "direct"
 
 
 def test_russian_source_role_and_channel(ru):

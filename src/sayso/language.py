@@ -30,8 +30,10 @@ def require_supported(text: str, forced: str | None = None) -> str:
     detected one; raises InputError naming a detected language sayso does not read."""
     if forced is not None:
         return check_code(forced)
-    if len(_LETTER.findall(text, 0, 5000)) < MIN_LETTERS:
-        return "en"
+    letters = _LETTER.findall(text, 0, 5000)
+    if len(letters) < MIN_LETTERS:
+        # too short for the detector; the script still tells Russian ("Он сказал да.") from English
+        return "ru" if sum("\u0400" <= ch <= "\u04ff" for ch in letters) * 2 > len(letters) else "en"
     lang = detect(text)
     if lang not in SUPPORTED:
         name = LANGUAGE_NAMES.get(lang, lang)

@@ -86,12 +86,16 @@ def _verb(doc: Doc, verb: Token, speech: Speech, sent: TokRange, quoted: list[tu
         (c for c in verb.children if c.dep_ in SUBJECTS and c.lower_ not in ("-t", "-t-") and not _quoted(c, quoted)),
         key=lambda c: c.dep_ == "expl:subj",  # a real subject before an inverted pronoun
     )
+    in_sentence = [(s, e) for s, e in quoted if sent[0] <= s < sent[1] and not (s <= cue[0] < e)]
+    if not subjects and (in_sentence or verb.dep_ == "parataxis" or _dash_cue(doc, verb, sent)):
+        # "« … », a déclaré le ministre", "— …, — заявил министр": after the quotation the subject
+        # follows its verb, and small parsers read it as the object
+        subjects = [c for c in verb.rights if c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN") and not _quoted(c, quoted)][:1]
     if subjects:
-        head = _named_apposition(subjects[0]) or subjects[0]
+        head = _named_apposition(subjects[0]) or _name_after_comma(doc, subjects[0]) or subjects[0]
         found.source = noun_phrase(head)
         found.unnamed = _unnamed(doc, found.source, head, speech)
     clauses = [c for c in verb.children if c.dep_ in CLAUSES and not _within(c.i, found.source)]
-    in_sentence = [(s, e) for s, e in quoted if sent[0] <= s < sent[1] and not (s <= cue[0] < e)]
     if in_sentence:
         # "« Nous sommes prêts », a déclaré X": the quotation is the content, whichever way the
         # parser hung it ("a déclaré" is often a parataxis of the quoted clause)
@@ -124,6 +128,15 @@ def _named_apposition(head: Token) -> Token | None:
         comma = child.i > 0 and doc[child.i - 1].text == ","
         if named and (child.dep_ == "appos" or (child.dep_ == "conj" and comma and head.pos_ == "NOUN")):
             return child
+    return None
+
+
+def _name_after_comma(doc: Doc, head: Token) -> Token | None:
+    """"le ministre de la Culture, Rachida Dati, …" where the parser hung the name elsewhere: a
+    person's name right after the comma that ends the role's phrase."""
+    end = noun_phrase(head)[1]
+    if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].ent_type_ == "PERSON":
+        return doc[end + 1]
     return None
 
 
