@@ -118,3 +118,23 @@ def test_cli_analyses_the_texts_as_batch_does() -> None:
     assert scores["texts_without_report"] == 0
     assert scores["counts"]["cue"]["pred"] >= 1 and scores["exact"]["cue"]["f1"] > 0
     assert scores["speed"]["texts"] == 1 and scores["speed"]["words_per_second"] > 0
+
+
+def test_errors_by_kind(make_report) -> None:
+    from sayso.eval import attribution_errors as errs
+
+    golds, _ = _gold()
+    g = golds[0]
+    perfect = errs.table(golds, {STEM: make_report(g.text, STEM, attributions=_attributions_of_gold(g))})["kinds"]
+    with_content = sum(1 for a in g.attributions if a.content)
+    with_source = sum(1 for a in g.attributions if a.source)
+    assert perfect["content exact"] == with_content and perfect["source exact"] == with_source
+    assert perfect["no cue found"] == 0 and perfect["attribution where gold has none"] == 0
+    assert errs.table(golds, {})["kinds"]["no cue found"] == len(g.attributions)
+    # the first attribution without its source and content, and one more cue gold does not have
+    atts = _attributions_of_gold(g)
+    atts[0]["source"], atts[0]["content"] = None, []
+    atts.append({**atts[1], "id": "extra", "cue": {"text": g.text[0:3], "start": 0, "end": 3}})
+    kinds = errs.table(golds, {STEM: make_report(g.text, STEM, attributions=atts)})["kinds"]
+    assert (kinds["content missed"], kinds["source missed"], kinds["attribution where gold has none"]) == (1, 1, 1)
+    assert "no cue found" in errs.format_table(errs.table(golds, {}))

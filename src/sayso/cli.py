@@ -233,6 +233,7 @@ def eval_attribution(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     reports: Path | None = typer.Option(None, "--reports", help="Score these reports (JSONL) instead of analysing the texts."),
     accurate: bool | None = EVAL_TIER,
+    errors: bool = typer.Option(False, "--errors", help="Also count the errors by kind (no cue, content missed, boundary off, source missed, ...)."),
 ) -> None:
     """Attribution source, cue and content against brat gold: exact and overlap P/R/F1, by publisher.
 
@@ -241,7 +242,7 @@ def eval_attribution(
     from sayso.eval import attribution
 
     try:
-        result, _ = attribution.run(directory, reports)
+        result, _ = attribution.run(directory, reports, with_errors=errors)
     except (FileNotFoundError, InputError) as err:
         fail(str(err))
         return
@@ -249,6 +250,10 @@ def eval_attribution(
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
     else:
         typer.echo(attribution.format_table(result))
+        if errors:
+            from sayso.eval import attribution_errors
+
+            typer.echo(attribution_errors.format_table(result["errors"]))
 
 
 @eval_app.command("languages")

@@ -170,7 +170,7 @@ def load_reports(path: Path, log: ReadLog) -> dict[str, Report]:
     return out
 
 
-def run(folder: Path, reports_path: Path | None = None) -> tuple[dict[str, Any], ReadLog]:
+def run(folder: Path, reports_path: Path | None = None, with_errors: bool = False) -> tuple[dict[str, Any], ReadLog]:
     """Scores of the reports in ``reports_path``, or of the texts analysed now (with the speed)."""
     from sayso.analyzer import Article
     from sayso.eval import runtime
@@ -186,6 +186,10 @@ def run(folder: Path, reports_path: Path | None = None) -> tuple[dict[str, Any],
         for why in analysed.refused.values():
             log.note(f"text refused by the analyzer: {why}")
     result = evaluate(golds, reports, read_metadata(folder))
+    if with_errors:
+        from sayso.eval import attribution_errors
+
+        result["errors"] = attribution_errors.table(golds, reports)
     result["skipped"] = dict(log.counts)
     if speed is not None:
         result["speed"] = speed.summary()
