@@ -104,13 +104,20 @@ def cue_range(verb: Token) -> TokRange:
     return start, end
 
 
-def noun_phrase(head: Token) -> TokRange:
+# What ends a noun phrase on its right (English labels; the UD rules pass their own).
+PHRASE_STOPS = frozenset({"appos", "relcl", "acl", "punct", "cc", "conj", "advcl", "case"})
+
+
+def noun_phrase(head: Token, stops: frozenset[str] = PHRASE_STOPS, left_stops: bool = False) -> TokRange:
     """The noun phrase of ``head`` without appositions, relative clauses or anything after a comma:
-    "Alexei Chebanenko, a sculptor ..., who spoke" gives "Alexei Chebanenko"."""
+    "Alexei Chebanenko, a sculptor ..., who spoke" gives "Alexei Chebanenko". ``left_stops``: a
+    child on the left with one of ``stops`` is left out too (a UD parse hangs more there)."""
     start = head.left_edge.i
+    if left_stops:
+        start = min([head.i, *(c.left_edge.i for c in head.lefts if c.dep_ not in stops)])
     end = head.i + 1
     for child in head.rights:
-        if child.dep_ in ("appos", "relcl", "acl", "punct", "cc", "conj", "advcl", "case") or child.text == ",":
+        if child.dep_ in stops or child.text == ",":
             break
         end = child.right_edge.i + 1
     doc = head.doc

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from sayso.components import attribution_rules
 from sayso.components.attribution_rules import Found, TokRange
 from sayso.docindex import sentence_bounds, sentence_of_token
 from sayso.lexicon.speech import Speech
-from sayso.quotes import INSIDE, token_regions
+from sayso.quotes import token_regions
 
 SUBJECTS = frozenset({"nsubj", "nsubj:pass", "expl:subj"})  # expl:subj: "a-t-il ajouté"
 CLAUSES = frozenset({"ccomp", "parataxis"})
@@ -38,7 +39,7 @@ def find(doc: Doc, speech: Speech) -> list[Found]:
     for tok in doc:
         if tok.i in taken or tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in speech.verbs:
             continue
-        if states_inside(doc, tok, quoted) and not _dash_cue(doc, tok, bounds[sent_of[tok.i]]):
+        if _quoted(tok, quoted) and not _dash_cue(doc, tok, bounds[sent_of[tok.i]]):
             continue  # a reporting verb inside a quotation is part of what the source said
         found = _verb(doc, tok, speech, bounds[sent_of[tok.i]], quoted)
         if found is not None:
@@ -50,24 +51,9 @@ def find(doc: Doc, speech: Speech) -> list[Found]:
     return sorted(out + according, key=lambda f: f.cue)
 
 
-def states_inside(doc: Doc, tok: Token, quoted: list[tuple[int, int]]) -> bool:
-    return any(s < tok.i < e for s, e in quoted)
-
-
 def noun_phrase(head: Token) -> TokRange:
     """The phrase of ``head`` without appositions, relative clauses or anything after a comma."""
-    start, end = head.i, head.i + 1
-    for child in head.lefts:
-        if child.dep_ not in PHRASE_STOPS:
-            start = min(start, child.left_edge.i)
-    for child in head.rights:
-        if child.dep_ in PHRASE_STOPS or child.text == ",":
-            break
-        end = child.right_edge.i + 1
-    doc = head.doc
-    while start < head.i and (doc[start].is_punct or doc[start].is_space):
-        start += 1
-    return start, end
+    return attribution_rules.noun_phrase(head, PHRASE_STOPS, left_stops=True)
 
 
 def _cue(tok: Token) -> TokRange:
@@ -274,6 +260,3 @@ def _rest_of_sentence(doc: Doc, cue: TokRange, source: TokRange, sent: TokRange)
     while s < end and (doc[s].is_space or doc[s].is_punct):
         s += 1
     return s, end
-
-
-__all__ = ["INSIDE", "find", "noun_phrase"]

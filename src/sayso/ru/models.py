@@ -35,31 +35,28 @@ def navec() -> Any:
     return Navec.load(str(path(NAVEC)))
 
 
-@lru_cache(maxsize=1)
-def morph() -> Any:
-    from slovnet import Morph
+def _slovnet(kind: str, name: str) -> Any:
+    """A slovnet model (``Morph``, ``Syntax`` or ``NER``) over the shared navec embeddings."""
+    import slovnet
 
-    model = Morph.load(str(path(MORPH)), batch_size=8)
+    model = getattr(slovnet, kind).load(str(path(name)), batch_size=8)
     model.navec(navec())
     return model
+
+
+@lru_cache(maxsize=1)
+def morph() -> Any:
+    return _slovnet("Morph", MORPH)
 
 
 @lru_cache(maxsize=1)
 def syntax() -> Any:
-    from slovnet import Syntax
-
-    model = Syntax.load(str(path(SYNTAX)), batch_size=8)
-    model.navec(navec())
-    return model
+    return _slovnet("Syntax", SYNTAX)
 
 
 @lru_cache(maxsize=1)
 def ner() -> Any:
-    from slovnet import NER as SlovnetNER
-
-    model = SlovnetNER.load(str(path(NER)), batch_size=8)
-    model.navec(navec())
-    return model
+    return _slovnet("NER", NER)
 
 
 @lru_cache(maxsize=1)
