@@ -160,7 +160,7 @@ def test_eval_languages_scores_status_source_and_time():
 @pytest.mark.parametrize(
     ("text", "cue", "source", "content"),
     [
-        ("« Le projet „Horizon“ est abandonné », a déclaré le ministre de la Culture, Rachida Dati, devant les sénateurs.",
+        ("« Le projet „Horizon“ est abandonné », a déclaré le ministre de la Culture, Rachida Dati, lundi devant les sénateurs.",
          "déclaré", "Rachida Dati", "Le projet „Horizon“ est abandonné"),
         ("«Проект „Горизонт“ закрыт», — заявил министр культуры Ольга Любимова журналистам в понедельник.",
          "заявил", "Ольга Любимова", "Проект „Горизонт“ закрыт"),
@@ -171,6 +171,8 @@ def test_a_quotation_nested_in_guillemets_is_one_quotation_with_its_speaker_afte
     att = by_cue(report, cue)
     assert text_of(report, att["source"]) == source
     assert [c["text"] for c in att["content"]] == [content] and att["kind"] == "direct"
+    person = entity(report, att["source"]["entity"])
+    assert all("lundi" not in r and "понедельник" not in r for r in person["roles"])
 
 
 def test_russian_source_role_and_channel(ru):
@@ -183,7 +185,7 @@ def test_russian_source_role_and_channel(ru):
 
 def test_russian_dialogue_dash_is_the_speakers_words(ru):
     att = by_cue(ru, "сказал")
-    assert [c["text"] for c in att["content"]] == ["Мы не допустим провокаций"]
+    assert [c["text"] for c in att["content"]] == ["Мы не допустим провокаций"] and att["kind"] == "direct"
     assert att["source"]["entity"] == by_cue(ru, "заявил")["source"]["entity"]  # "он" is Belousov
     assert status_of(ru, RU, "провокаций") == "attributed"
 

@@ -362,6 +362,8 @@ def words_not_punct(doc: Doc) -> list[bool]:
 def _kind(doc: Doc, f: Found, states: list[int], plain: list[bool]) -> str:
     if not f.content or _is_topic(doc, f):
         return "topic"
+    if f.dialogue:
+        return "direct"
     toks = [i for s, e in f.content for i in range(s, e) if plain[i]]
     if not toks:
         return "indirect"

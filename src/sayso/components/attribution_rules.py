@@ -89,6 +89,7 @@ class Found:
     topic: bool = False
     source_none_anonymous: bool = False  # "it was reported that": no source, and not the outlet's own
     unnamed: bool = False  # the source is an unnamed one by a language's own lexicon ("une source")
+    dialogue: bool = False  # the content is speech opened by a dialogue dash ("— Мы готовы, — заявил он"): direct
 
 
 def cue_range(verb: Token) -> TokRange:

@@ -97,6 +97,8 @@ def _verb(doc: Doc, verb: Token, speech: Speech, sent: TokRange, quoted: list[tu
         dashed = _dash_content(doc, verb, sent)
         if dashed is not None:
             found.content = [dashed]
+    # speech opened by a dialogue dash is direct speech, whichever way the parser hung it
+    found.dialogue = bool(found.content) and _dash_content(doc, verb, sent) is not None
     found.channel = _channel(verb, speech)
     if found.source is None and not found.content:
         return None

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from sayso.coref.clusters import HONORIFICS
+from sayso.timex import foreign
 
 TITLE_DEPS = {"compound", "amod", "nmod"}
 MAX_ROLE_TOKENS = 12
@@ -97,6 +98,8 @@ def after(doc: Doc, root: Token) -> list[tuple[int, int]]:
         if child.i <= root.i:
             continue
         if child.dep_ == "appos" and child.pos_ in ("NOUN", "PROPN") and not child.ent_type_ and not child.text.isupper():
+            if doc.lang_ in foreign.TABLES and foreign.find(child.text, doc.lang_):
+                continue  # "Rachida Dati, lundi devant les sénateurs": a misparsed time is no role
             span = _phrase(doc, child, lower=root.i + 1, from_lower=True)
             if span:
                 found.append(span)
