@@ -89,7 +89,7 @@ def _verb(doc: Doc, verb: Token, speech: Speech, sent: TokRange, quoted: list[tu
         found.content = [(s, e - 1) if e - 1 > s and doc[e - 1].is_punct else (s, e) for s, e in found.content]
     elif clauses:
         c = clauses[0]
-        found.content = [_clause(doc, c, found.source, cue)]
+        found.content = [_clause(doc, c)]
     elif verb.dep_ == "parataxis" and verb.head.i != verb.i:
         # "Le plan a échoué, a-t-il dit": the statement is the clause the cue hangs from
         found.content = [_clause_without(doc, verb.head, verb, sent)]
@@ -136,7 +136,7 @@ def _within(i: int, rng: TokRange | None) -> bool:
     return rng is not None and rng[0] <= i < rng[1]
 
 
-def _clause(doc: Doc, head: Token, source: TokRange | None, cue: TokRange) -> TokRange:
+def _clause(doc: Doc, head: Token) -> TokRange:
     start, end = head.left_edge.i, head.right_edge.i + 1
     # the conjunction ("que", "что") and a comma before it are not content
     while start < end and (doc[start].dep_ == "mark" or doc[start].is_punct) and start < head.i:
