@@ -239,10 +239,10 @@ def eval_attribution(
 
     The texts are analysed as `sayso batch` does (or the given reports are scored)."""
     use_tier(accurate, "fast")
-    from sayso.eval import attribution
+    from sayso.eval import attribution, attribution_errors
 
     try:
-        result, _ = attribution.run(directory, reports, with_errors=errors)
+        result, _ = attribution.run(directory, reports, also={"errors": attribution_errors.table} if errors else None)
     except (FileNotFoundError, InputError) as err:
         fail(str(err))
         return
@@ -251,8 +251,6 @@ def eval_attribution(
     else:
         typer.echo(attribution.format_table(result))
         if errors:
-            from sayso.eval import attribution_errors
-
             typer.echo(attribution_errors.format_table(result["errors"]))
 
 

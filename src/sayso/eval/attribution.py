@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import string
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -170,8 +170,11 @@ def load_reports(path: Path, log: ReadLog) -> dict[str, Report]:
     return out
 
 
-def run(folder: Path, reports_path: Path | None = None, with_errors: bool = False) -> tuple[dict[str, Any], ReadLog]:
-    """Scores of the reports in ``reports_path``, or of the texts analysed now (with the speed)."""
+def run(
+    folder: Path, reports_path: Path | None = None, also: dict[str, Callable[[list[GoldText], dict[str, Report]], Any]] | None = None
+) -> tuple[dict[str, Any], ReadLog]:
+    """Scores of the reports in ``reports_path``, or of the texts analysed now (with the speed).
+    ``also``: further scorers of the same golds and reports, their results under their names."""
     from sayso.analyzer import Article
     from sayso.eval import runtime
 
@@ -186,10 +189,8 @@ def run(folder: Path, reports_path: Path | None = None, with_errors: bool = Fals
         for why in analysed.refused.values():
             log.note(f"text refused by the analyzer: {why}")
     result = evaluate(golds, reports, read_metadata(folder))
-    if with_errors:
-        from sayso.eval import attribution_errors
-
-        result["errors"] = attribution_errors.table(golds, reports)
+    for name, scorer in (also or {}).items():
+        result[name] = scorer(golds, reports)
     result["skipped"] = dict(log.counts)
     if speed is not None:
         result["speed"] = speed.summary()
