@@ -250,17 +250,10 @@ def test_french_and_russian_articles_on_the_page(watched, server, artefacts, tex
 
 
 def test_the_explorer_lists_and_opens_french_and_russian_articles(browser, analyzer, tmp_path, artefacts):
-    feed = tmp_path / "feed.jsonl"
-    rows = [{"id": "fr1", "text": FRENCH, "outlet": "Le Matin", "published": "2025-03-04"},
-            {"id": "ru1", "text": RUSSIAN, "outlet": "Утро", "published": "2025-03-05"}]
-    feed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    db = tmp_path / "corpus.duckdb"
-    from typer.testing import CliRunner
-
-    from sayso import cli
-
-    result = CliRunner().invoke(cli.app, ["batch", str(feed), "--db", str(db), "--no-progress"])
-    assert result.exit_code == 0, result.output
+    db = make_store(tmp_path, [
+        {"id": "fr1", "text": FRENCH, "outlet": "Le Matin", "published": "2025-03-04"},
+        {"id": "ru1", "text": RUSSIAN, "outlet": "Утро", "published": "2025-03-05"},
+    ])
     port = free_port()
     with ThreadServer(create_app(ServeConfig(port=port, db=db), analyzer=analyzer), port=port) as srv:
         w = Watched(browser, srv)

@@ -37,20 +37,22 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def make_store(folder: Path) -> Path:
-    """A store written by `sayso batch --db` over a few short articles from two outlets and three months."""
-    records = [
-        {
-            "id": f"art{i}",
-            "text": STORY.format(town=town, topic=["the budget", "bus fares", "the river bridge"][i % 3]),
-            "outlet": OUTLETS[i % 2],
-            "published": f"2024-0{1 + i % 3}-1{i}",
-            "title": f"{town} council and the plan",
-        }
-        for i, town in enumerate(TOWNS)
-    ]
+def make_store(folder: Path, records: list[dict] | None = None) -> Path:
+    """A store written by `sayso batch --db` over ``records`` (JSONL records); by default a few short
+    articles from two outlets and three months."""
+    if records is None:
+        records = [
+            {
+                "id": f"art{i}",
+                "text": STORY.format(town=town, topic=["the budget", "bus fares", "the river bridge"][i % 3]),
+                "outlet": OUTLETS[i % 2],
+                "published": f"2024-0{1 + i % 3}-1{i}",
+                "title": f"{town} council and the plan",
+            }
+            for i, town in enumerate(TOWNS)
+        ]
     feed = folder / "feed.jsonl"
-    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    feed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     db = folder / "corpus.duckdb"
     result = CliRunner().invoke(cli.app, ["batch", str(feed), "--db", str(db), "--no-progress"])
     assert result.exit_code == 0, result.output

@@ -16,11 +16,9 @@ import spacy
 from spacy.language import Language
 
 import sayso.components  # noqa: F401  (registers the factories)
-from sayso.version import VERSION
+from sayso.language import SUPPORTED
 
 FRENCH_MODEL = "fr_core_news_sm"
-NAMES = {"en": "English", "fr": "French", "ru": "Russian"}
-OTHERS = ("fr", "ru")
 # Entity labels of the base pipelines (WikiNER, Nerus: PER/LOC/ORG) as sayso's components name them.
 ENTITY_LABELS = {"PER": "PERSON", "LOC": "GPE", "ORG": "ORG"}
 
@@ -33,7 +31,7 @@ def base(language: str) -> Language:
         from sayso.ru.pipeline import build as build_russian
 
         return build_russian()
-    raise ValueError(f"no pipeline for language {language!r}; sayso reads {', '.join(NAMES)}")
+    raise ValueError(f"no pipeline for language {language!r}; sayso reads {', '.join(SUPPORTED)}")
 
 
 def build(language: str, extra: dict[str, dict[str, Any]]) -> Language:
@@ -47,5 +45,4 @@ def build(language: str, extra: dict[str, dict[str, Any]]) -> Language:
     nlp.add_pipe("sayso_cues", config=cues)
     nlp.add_pipe("sayso_status")
     nlp.add_pipe("sayso_times", config={"language": language})
-    nlp.meta["sayso_version"] = VERSION
     return nlp

@@ -39,21 +39,22 @@ def configs(cue_dirs: list[str] | None = None) -> dict[str, dict[str, Any]]:
 def build(model: str = MODEL, cue_dirs: list[str] | None = None, tier: str | None = None, language: str = "en") -> Language:
     """``tier``: "fast", "accurate" (adds the encoder; EncoderUnavailable when it cannot run), "auto",
     or None: the process's default, "auto" unless set (``sayso.encoder.tier``). ``language``: "en"
-    (on ``model``), or one of ``sayso.languages.OTHERS`` (on that language's base pipeline; the
+    (on ``model``), "fr" or "ru" (``sayso.languages``: that language's base pipeline; the
     encoder is English, so these run the fast tier whatever ``tier`` says)."""
-    if language != "en":
-        return languages.build(language, configs(cue_dirs))
-    nlp = spacy.load(model)
-    linebreaks.add_title_exceptions(nlp)
-    nlp.add_pipe("sayso_linebreaks", before="parser")
     extra = configs(cue_dirs)
-    for name in SAYSO_COMPONENTS:
-        nlp.add_pipe(name, config=extra.get(name, {}))
+    if language != "en":
+        nlp = languages.build(language, extra)
+    else:
+        nlp = spacy.load(model)
+        linebreaks.add_title_exceptions(nlp)
+        nlp.add_pipe("sayso_linebreaks", before="parser")
+        for name in SAYSO_COMPONENTS:
+            nlp.add_pipe(name, config=extra.get(name, {}))
     nlp.meta["sayso_version"] = VERSION
     requirement = f"sayso=={VERSION}"
     if requirement not in nlp.meta.setdefault("requirements", []):
         nlp.meta["requirements"].append(requirement)
-    if encoder_tier.resolve(tier) == "accurate":
+    if language == "en" and encoder_tier.resolve(tier) == "accurate":
         nlp.add_pipe("sayso_encoder", before="sayso_attribution")
     return nlp
 
