@@ -106,3 +106,20 @@ def test_bad_store_is_one_line(tmp_path):
     junk.write_text("not a database")
     result = CliRunner().invoke(app, ["drift", str(junk), "--format", "json"])
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_a_claim_inside_a_quotation_over_sentences_is_the_sources(tmp_path):
+    # The reader sees every sentence of the quotation as the minister's; drift must too, so the
+    # later plain statement of the middle sentence's claim hardened it.
+    earlier = (
+        "Minister Ana Prell visited the Denholm plant on Monday. \"We will close the Denholm plant next year. "
+        "Nobody at Denholm will lose a job. The workers will move to Ashgrove,\" said Minister Ana Prell."
+    )
+    later = "Minister Ana Prell's plan for the Denholm plant drew praise on Thursday. Nobody at the Denholm plant will lose a job."
+    db = tmp_path / "quote.duckdb"
+    _batch(tmp_path, [{"id": "e", "text": earlier, "published": "2024-05-06"}, {"id": "f", "text": later, "published": "2024-05-09"}], db)
+    links = _json(["drift", str(db), "--format", "json", "--all"])
+    job = [x for x in links if earlier[x["from"]["start"] : x["from"]["end"]].startswith("Nobody at Denholm")]
+    assert job and job[0]["from"]["status"] == "attributed" and job[0]["to"]["status"] == "asserted"
+    assert job[0]["change"] == "hardened"
+    assert earlier[job[0]["from"]["start"] : job[0]["from"]["end"]] == "Nobody at Denholm will lose a job."  # cut to its sentence

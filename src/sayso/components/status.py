@@ -18,6 +18,7 @@ Reads the cues ``sayso_cues`` found in the outlet's own voice and the attributio
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -62,19 +63,25 @@ MOSTLY = 0.5  # the share of a sentence's characters an attribution's content mu
 
 
 def spoken_sentences(att: Attribution, infos: list[SentenceInfo]) -> list[int]:
-    """The sentences an attribution speaks for: its cue's, and those its content mostly covers
-    (more than ``MOSTLY`` of their characters)."""
-    out = {att.sentence}
-    if att.content:
-        starts = [info.start for info in infos]
-        first = max(0, bisect_right(starts, min(s for s, _ in att.content)) - 1)
-        last = max(e for _, e in att.content)
-        for i in range(first, len(infos)):
-            info = infos[i]
-            if info.start >= last:
+    """The sentences an attribution speaks for (``spoken_by``)."""
+    return spoken_by(att.sentence, att.content, [(info.start, info.end) for info in infos])
+
+
+def spoken_by(sentence: int, content: Sequence[tuple[int, int]], bounds: Sequence[tuple[int, int]]) -> list[int]:
+    """The sentences an attribution whose cue stands in ``sentence`` speaks for: that one, and those
+    its content mostly covers (more than ``MOSTLY`` of their characters). ``bounds``: each
+    sentence's (start, end), in order. The corpus layer's claims read quotations by this rule too."""
+    out = {sentence}
+    if content:
+        starts = [s for s, _ in bounds]
+        first = max(0, bisect_right(starts, min(s for s, _ in content)) - 1)
+        last = max(e for _, e in content)
+        for i in range(first, len(bounds)):
+            b_start, b_end = bounds[i]
+            if b_start >= last:
                 break
-            covered = sum(max(0, min(e, info.end) - max(s, info.start)) for s, e in att.content)
-            if covered > MOSTLY * (info.end - info.start):
+            covered = sum(max(0, min(e, b_end) - max(s, b_start)) for s, e in content)
+            if covered > MOSTLY * (b_end - b_start):
                 out.add(i)
     return sorted(out)
 

@@ -11,10 +11,12 @@ from collections import Counter, defaultdict
 from typing import Any
 
 import duckdb
+import numpy as np
 
-from sayso.corpus import dedup, descriptions, stories, xdoc
+from sayso.corpus import dedup, descriptions, paraphrase, stories, xdoc
 from sayso.corpus.names import Name, clean
 from sayso.store import corpus as store
+from sayso.store import embeddings
 
 _LOWER = re.compile(r"(?<![\w'’.])[a-z][a-z'’-]+\b")
 _CAPITALISED = re.compile(r"(?<![\w'’.])[A-Z][a-z'’-]+\b")
@@ -25,15 +27,17 @@ def ensure(con: duckdb.DuckDBPyConnection, rebuild: bool = False, threshold: flo
     corpus ids; returns the ``stories`` rows."""
     store.ensure_schema(con)
     rows = store.read_articles(con)
+    dups = dedup.duplicate_of(
+        [r["id"] for r in rows], [r["text"] or "" for r in rows], [(r["published"] is None, r["published"] or 0, r["ord"]) for r in rows]
+    )
+    missing = any(r["story_id"] is None for r in rows)
+    regroup = rebuild or missing or not con.execute("SELECT count(*) FROM stories").fetchone()[0]  # type: ignore[index]
+    leads = lead_vectors(con, rows, dups) if regroup else {}  # embedded before the transaction: a cache, kept if it fails
     con.execute("BEGIN TRANSACTION")
     try:
-        dups = dedup.duplicate_of(
-            [r["id"] for r in rows], [r["text"] or "" for r in rows], [(r["published"] is None, r["published"] or 0, r["ord"]) for r in rows]
-        )
         store.replace_column(con, "articles", ["id"], "duplicate_of", sorted(dups.items()))
-        missing = any(r["story_id"] is None for r in rows)
-        if rebuild or missing or not con.execute("SELECT count(*) FROM stories").fetchone()[0]:  # type: ignore[index]
-            _stories(con, rows, dups, update=not rebuild, threshold=threshold)
+        if regroup:
+            _stories(con, rows, dups, update=not rebuild, threshold=threshold, leads=leads)
         _entities(con)
         con.execute("COMMIT")
     except BaseException:
@@ -42,11 +46,25 @@ def ensure(con: duckdb.DuckDBPyConnection, rebuild: bool = False, threshold: flo
     return stories_rows(con)
 
 
-def _stories(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], dups: dict[str, str], update: bool, threshold: float) -> None:
+def lead_vectors(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], dups: dict[str, str]) -> dict[str, np.ndarray]:
+    """Each original article's lead embedding (copies join their original without one), from the
+    store or embedded now; empty where the paraphrase model is not installed or not used."""
+    model = paraphrase.default() if stories.LEAD_WEIGHT else None
+    originals = [r for r in rows if r["id"] not in dups]
+    if model is None or not originals:
+        return {}
+    found = embeddings.vectors(con, [stories.lead(r["text"] or "") for r in originals], model)
+    return {r["id"]: v for r, v in zip(originals, found, strict=True)}
+
+
+def _stories(
+    con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], dups: dict[str, str], update: bool, threshold: float,
+    leads: dict[str, np.ndarray],
+) -> None:
     arts = [
         stories.Article(
             id=r["id"], text=r["text"] or "", published=store.as_date(r["published"]), title=r["title"],
-            story=r["story_id"], duplicate_of=dups.get(r["id"]),
+            story=r["story_id"], duplicate_of=dups.get(r["id"]), lead_vector=leads.get(r["id"]),
         )
         for r in rows
     ]

@@ -13,44 +13,88 @@ from collections import defaultdict
 from typing import Any
 
 import duckdb
+import numpy as np
 
+from sayso.components.status import spoken_by
 from sayso.corpus import claims as claims_mod
-from sayso.corpus import drift
+from sayso.corpus import drift, paraphrase
 from sayso.corpus.claims import Claim
 from sayso.corpus.linkage import root
 from sayso.store import corpus as store
+from sayso.store import embeddings
 
 
-def _read(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, list[Claim]], dict[str, tuple]]:
-    """Claims per story (near-duplicate copies left out) and each article's (date, input order) key."""
+def read_claims(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, list[Claim]], dict[str, tuple]]:
+    """Claims per story (near-duplicate copies left out) and each article's (date, input order) key.
+
+    An attribution counts for every sentence it speaks for as the reader sees it (its cue's, and each
+    sentence of a quotation that runs over several: ``status.spoken_by``), with its content cut to
+    that sentence."""
     arts = con.execute(
         "SELECT id, story_id, published, row_number() OVER (ORDER BY rowid) FROM articles "
         "WHERE story_id IS NOT NULL AND duplicate_of IS NULL"
     ).fetchall()
     order = {a: (p or dt.date.max, k) for a, _, p, k in arts}
     story_of = {a: s for a, s, _, _ in arts}
+    sentences: dict[str, list[tuple[int, int, int, str]]] = defaultdict(list)
+    for a, s, start, end, text in con.execute(
+        'SELECT article_id, sentence, start, "end", text FROM sentences ORDER BY article_id, sentence'
+    ).fetchall():
+        if a in story_of:
+            sentences[a].append((s, start, end, text))
+    bounds = {a: [(start, end) for _, start, end, _ in rows] for a, rows in sentences.items()}
     atts: dict[tuple[str, int], list[drift.Attribution]] = defaultdict(list)
     for r in con.execute(
         "SELECT article_id, sentence, kind, source_text, source_name, source_entity, cue_text, cue_start, content, source_start, cue_end "
         "FROM attributions"
     ).fetchall():
+        if r[0] not in bounds:
+            continue
         content = tuple((int(s["start"]), int(s["end"])) for s in (r[8] or []) if s and s["start"] is not None)
-        atts[(r[0], r[1])].append(drift.Attribution(r[2], r[3], r[4], r[5], r[6], r[7], content, r[9], r[10]))
+        for i in spoken_by(r[1], content, bounds[r[0]]):
+            if i >= len(bounds[r[0]]):
+                continue
+            start, end = bounds[r[0]][i]
+            inside = tuple((max(s, start), min(e, end)) for s, e in content if s < end and start < e)
+            atts[(r[0], i)].append(drift.Attribution(r[2], r[3], r[4], r[5], r[6], r[7], inside, r[9], r[10]))
     cues: dict[tuple[str, int], list[drift.Cue]] = defaultdict(list)
     for a, s, kind, text, start, end in con.execute("SELECT article_id, sentence, kind, text, start, \"end\" FROM cues").fetchall():
         cues[(a, s)].append(drift.Cue(kind, text, start, end))
     by_story: dict[str, list[Claim]] = defaultdict(list)
-    for a, s, start, end, text in con.execute(
-        'SELECT article_id, sentence, start, "end", text FROM sentences ORDER BY article_id, sentence'
-    ).fetchall():
-        if a in story_of and text and text.strip():
-            by_story[story_of[a]].append(drift.claim_of(a, s, start, end, text, atts[(a, s)], cues[(a, s)]))
+    for a, rows in sorted(sentences.items()):
+        for s, start, end, text in rows:
+            if text and text.strip():
+                by_story[story_of[a]].append(drift.claim_of(a, s, start, end, text, atts[(a, s)], cues[(a, s)]))
     return by_story, order
 
 
-def build(con: duckdb.DuckDBPyConnection, threshold: float = claims_mod.THRESHOLD) -> list[dict[str, Any]]:
-    """Link the claims of every story, write the tables, return every link (the JSON of ``sayso drift --all``)."""
-    by_story, order = _read(con)
+def claim_vectors(con: duckdb.DuckDBPyConnection, by_story: dict[str, list[Claim]]) -> dict[str, np.ndarray]:
+    """Each linkable story's claim embeddings (rows in claim order), from the store or embedded now;
+    empty where the paraphrase model is not installed (claims are then linked by their terms)."""
+    model = paraphrase.default()
+    linkable = [s for s in sorted(by_story) if len({c.article for c in by_story[s]}) >= 2]
+    if model is None or not linkable:
+        return {}
+    texts = [c.text or c.compared for s in linkable for c in by_story[s]]
+    found = embeddings.vectors(con, texts, model)
+    out, k = {}, 0
+    for s in linkable:
+        out[s] = found[k : k + len(by_story[s])]
+        k += len(by_story[s])
+    return out
+
+
+def build(
+    con: duckdb.DuckDBPyConnection, threshold: float = claims_mod.THRESHOLD, weight: float = claims_mod.EMBEDDING_WEIGHT,
+    vectors: dict[str, np.ndarray] | None = None,
+) -> list[dict[str, Any]]:
+    """Link the claims of every story, write the tables, return every link (the JSON of ``sayso drift --all``).
+
+    ``vectors`` (from ``claim_vectors``) saves reading the embeddings again when one store is linked
+    at several settings."""
+    by_story, order = read_claims(con)
+    if vectors is None:
+        vectors = claim_vectors(con, by_story)
     links: list[dict[str, Any]] = []
     table: list[dict[str, Any]] = []
     history: list[dict[str, Any]] = []
@@ -60,7 +104,7 @@ def build(con: duckdb.DuckDBPyConnection, threshold: float = claims_mod.THRESHOL
             continue
         parent = list(range(len(found)))
         pairs = []
-        for i, j, sim in claims_mod.link(found, threshold):
+        for i, j, sim in claims_mod.link(found, threshold, vectors=vectors.get(story), weight=weight):
             a, b = (found[i], found[j]) if order[found[i].article] <= order[found[j].article] else (found[j], found[i])
             pairs.append((a, b, sim, i, j))
             parent[root(parent, i)] = root(parent, j)

@@ -1,15 +1,10 @@
-"""Article and sentence vectors: TF-IDF of names and numbers, and of content words.
-
-``embed`` is where sentence embeddings plug in (the accurate tier's encoder): it returns None
-until an encoder is available, and every caller then works on the lexical vectors alone.
-"""
+"""Article vectors: TF-IDF of names and numbers, and of content words (meaning: ``paraphrase``)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
-import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
@@ -43,11 +38,3 @@ def article_vectors(texts: Sequence[str], words_weight: float = 1.0) -> sp.csr_m
             m = sp.csr_matrix((len(texts), 1))
         blocks.append(weight * m)
     return normalize(sp.hstack(blocks).tocsr())
-
-
-def embed(texts: Sequence[str]) -> np.ndarray | None:
-    """Sentence embeddings (one L2-normalised row per text), or None where no encoder is installed.
-
-    The accurate tier's MiniLM encoder plugs in here; until then the lexical vectors decide alone.
-    """
-    return None

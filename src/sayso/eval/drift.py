@@ -6,8 +6,9 @@ two gold quotes (either direction). Reported: claim links (any change) P/R/F1, a
 links P/R/F1 (a predicted hardened or softened link is right when it matches a gold link with that
 same change). Gold lists only the claims each group was built around, so a predicted link whose
 two sentences hold no gold quote is reported apart (``unlisted``) and scored both ways: ``strict``
-counts it as wrong, ``listed`` leaves it out. ``folds`` > 1 also chooses the link threshold by
-leave-groups-out cross-validation.
+counts it as wrong, ``listed`` leaves it out. ``folds`` > 1 also chooses the link threshold and the
+weight of the paraphrase embeddings by leave-groups-out cross-validation (on each fold's other
+groups, the setting with the best sum of listed claim-link F1 and hardened/softened F1).
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ import duckdb
 from sayso.corpus import build, claims, crossclaims
 from sayso.eval.store_run import batch_store
 
-GRID = (0.1, 0.125, 0.15, 0.175, 0.2, 0.25, 0.3)
+GRID = (0.1, 0.125, 0.15, 0.175, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+WEIGHTS = (0.0, 0.25, 0.5, 0.75)
+SETTINGS = tuple((w, t) for w in WEIGHTS for t in GRID)
 CHANGES = {"hardened", "softened"}
 
 
@@ -82,20 +85,25 @@ def score(links: Sequence[dict[str, Any]], gold: Sequence[dict[str, Any]], group
     return out
 
 
+def _objective(scored: dict[str, Any]) -> float:
+    return float(scored["links_listed"]["f1"] + scored["drift_listed"]["f1"])
+
+
 def _prf(right: int, predicted: int, gold: int, found: int) -> dict[str, float]:
     p = right / predicted if predicted else 0.0
     r = found / gold if gold else 0.0
     return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
 
 
-def _run(records: Sequence[dict[str, Any]], db: Path | None, folds: int) -> tuple[list[dict[str, Any]], dict[float, list[dict[str, Any]]]]:
-    """The links ``sayso drift --all`` gives on a store of ``records`` (and at each GRID threshold)."""
+def _run(records: Sequence[dict[str, Any]], db: Path | None, folds: int) -> tuple[list[dict[str, Any]], dict[tuple[float, float], list[dict[str, Any]]]]:
+    """The links ``sayso drift --all`` gives on a store of ``records`` (and at each (weight, threshold) setting)."""
     with batch_store(records, db) as store_path:
         con = duckdb.connect(str(store_path))
         try:
             build.ensure(con, rebuild=True)
             shipped = crossclaims.build(con)
-            by_threshold = {t: crossclaims.build(con, t) for t in GRID} if folds > 1 else {}
+            vectors = crossclaims.claim_vectors(con, crossclaims.read_claims(con)[0])
+            by_threshold = {(w, t): crossclaims.build(con, t, w, vectors) for w, t in SETTINGS} if folds > 1 else {}
             crossclaims.build(con)  # leave the store as `sayso drift` makes it
         finally:
             con.close()
@@ -107,7 +115,7 @@ def evaluate(path: Path, db: Path | None = None, folds: int = 0, shuffles: int =
     gold = _gold(groups)
     records = [{"id": a["id"], "text": a["text"], "published": a.get("published"), "outlet": a.get("outlet")} for g in groups for a in g["articles"]]
     shipped, by_threshold = _run(records, db, folds)
-    result: dict[str, Any] = {"groups": len(groups), "threshold": claims.THRESHOLD, **score(shipped, gold)}
+    result: dict[str, Any] = {"groups": len(groups), "threshold": claims.THRESHOLD, "weight": claims.EMBEDDING_WEIGHT, **score(shipped, gold)}
     if shuffles:
         spread = []
         for seed in range(shuffles):  # the whole product path again, on the records in another order
@@ -118,16 +126,16 @@ def evaluate(path: Path, db: Path | None = None, folds: int = 0, shuffles: int =
         result["shuffled"] = spread
     if folds > 1:
         names = sorted(g["story"] for g in groups)
-        chosen: list[float] = []
+        chosen: list[tuple[float, float]] = []
         cv_links: list[dict[str, Any]] = []
         for f in range(folds):
             held = {n for k, n in enumerate(names) if k % folds == f}
             train = set(names) - held
-            best = max(GRID, key=lambda t: (score(by_threshold[t], gold, train)["links_listed"]["f1"], -t))
+            best = max(SETTINGS, key=lambda st: (_objective(score(by_threshold[st], gold, train)), -st[0], -st[1]))
             chosen.append(best)
             cv_links.extend(x for x in by_threshold[best] if x["from"]["article"].rsplit("-", 1)[0] in held)
         result["cv"] = {"thresholds": chosen, **score(cv_links, gold)}
-        result["by_threshold"] = {str(t): round(score(v, gold)["links_listed"]["f1"], 3) for t, v in by_threshold.items()}
+        result["by_setting"] = {f"{w}/{t}": [round(score(v, gold)[k]["f1"], 3) for k in ("links_listed", "drift_listed")] for (w, t), v in by_threshold.items()}
     return result
 
 
@@ -135,7 +143,7 @@ def summary(result: dict[str, Any]) -> list[str]:
     def line(name: str, r: dict[str, float]) -> str:
         return f"{name:34s} P {r['precision']:.2f}  R {r['recall']:.2f}  F1 {r['f1']:.2f}"
 
-    out = [f"groups {result['groups']}  gold links {result['gold_links']}  predicted {result['predicted']} ({result['unlisted']} between unlisted sentences)  threshold {result['threshold']}"]
+    out = [f"groups {result['groups']}  gold links {result['gold_links']}  predicted {result['predicted']} ({result['unlisted']} between unlisted sentences)  threshold {result['threshold']}  embedding weight {result['weight']}"]
     for mode in ("listed", "strict"):
         out.append(line(f"claim links ({mode})", result[f"links_{mode}"]))
         out.append(line(f"hardened/softened ({mode})", result[f"drift_{mode}"]))
@@ -143,8 +151,8 @@ def summary(result: dict[str, Any]) -> list[str]:
         out.append("shuffled input orders (claim links F1, hardened/softened F1): " + json.dumps(result["shuffled"]))
     if "cv" in result:
         cv = result["cv"]
-        out.append(f"leave-groups-out thresholds {cv['thresholds']}")
+        out.append(f"leave-groups-out (weight, threshold) {cv['thresholds']}")
         out.append(line("claim links (listed, cv)", cv["links_listed"]))
         out.append(line("hardened/softened (listed, cv)", cv["drift_listed"]))
-        out.append("claim links F1 by threshold: " + json.dumps(result["by_threshold"]))
+        out.append("claim links F1, hardened/softened F1 by weight/threshold: " + json.dumps(result["by_setting"]))
     return out

@@ -5,7 +5,8 @@ The product path: ``docs.jsonl`` → ``sayso batch --db`` → the grouping ``say
 capitalised words and numbers, average linkage at one cosine threshold. Thresholds of both are
 chosen by leave-topics-out cross-validation (``folds`` groups of topics; each held-out fold is
 grouped with the threshold that scores best on the other folds), and the shipped threshold is
-scored once on all topics. ``shuffles`` reruns the grouping on shuffled article orders.
+scored once on all topics. For sayso the folds choose the weight of the leads' paraphrase
+embeddings (``stories.LEAD_WEIGHT``) together with the threshold. ``shuffles`` reruns the grouping on shuffled article orders.
 """
 
 from __future__ import annotations
@@ -20,13 +21,16 @@ from typing import Any
 import duckdb
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from sayso.corpus import build, stories
+from sayso.corpus import build, paraphrase, stories
 from sayso.corpus.linkage import average_linkage
 from sayso.eval.clusters import b_cubed
 from sayso.eval.store_run import batch_store
 from sayso.store import corpus as store
+from sayso.store import embeddings
 
 GRID = (0.1, 0.125, 0.15, 0.175, 0.2, 0.225, 0.25, 0.3)
+LEAD_WEIGHTS = (0.0, 0.25, 0.5)
+SETTINGS = tuple((w, t) for w in LEAD_WEIGHTS for t in (*GRID, 0.35, 0.4))
 _CAPS = re.compile(r"\b(?:[A-Z][\w'’-]*|\d[\d,.]*\d|\d)\b")
 
 
@@ -37,16 +41,21 @@ def load(directory: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-Grouper = Callable[[Sequence[stories.Article], Sequence[float]], dict[float, dict[str, int]]]
+Grouper = Callable[[Sequence[stories.Article], Sequence[Any]], dict[Any, dict[str, int]]]
 
 
-def ours(arts: Sequence[stories.Article], thresholds: Sequence[float]) -> dict[float, dict[str, int]]:
+def ours(arts: Sequence[stories.Article], settings: Sequence[tuple[float, float]]) -> dict[Any, dict[str, int]]:
+    """sayso's grouping at each (lead weight, threshold)."""
     originals, copies = stories.split_copies(arts)
-    ordered, pairs = stories.similarities(originals)
-    return {t: _labels(stories.add_copies(stories.group_pairs(ordered, pairs, t), copies)) for t in thresholds}
+    out: dict[Any, dict[str, int]] = {}
+    for w in sorted({w for w, _ in settings}):
+        ordered, pairs = stories.similarities(originals, lead_weight=w)
+        for t in sorted({t for v, t in settings if v == w}):
+            out[(w, t)] = _labels(stories.add_copies(stories.group_pairs(ordered, pairs, t), copies))
+    return out
 
 
-def baseline(arts: Sequence[stories.Article], thresholds: Sequence[float]) -> dict[float, dict[str, int]]:
+def baseline(arts: Sequence[stories.Article], thresholds: Sequence[Any]) -> dict[Any, dict[str, int]]:
     """Capitalised words and numbers, TF-IDF, average linkage over all pairs."""
     ordered = sorted(arts, key=lambda a: a.id)
     x = TfidfVectorizer(analyzer=_CAPS.findall, lowercase=False, sublinear_tf=True).fit_transform([a.text for a in ordered])
@@ -60,7 +69,9 @@ def _labels(groups: Sequence[Sequence[stories.Article]]) -> dict[str, int]:
     return {a.id: g for g, members in enumerate(groups) for a in members}
 
 
-def cross_validate(arts: list[stories.Article], gold: dict[str, str], topic: dict[str, Any], grouper: Grouper, folds: int) -> dict[str, Any]:
+def cross_validate(
+    arts: list[stories.Article], gold: dict[str, str], topic: dict[str, Any], grouper: Grouper, folds: int, grid: Sequence[Any] = GRID
+) -> dict[str, Any]:
     topics = sorted(set(topic.values()), key=str)
     predicted: dict[str, Any] = {}
     chosen = []
@@ -68,11 +79,16 @@ def cross_validate(arts: list[stories.Article], gold: dict[str, str], topic: dic
         held = {t for k, t in enumerate(topics) if k % folds == f}
         train = [a for a in arts if topic[a.id] not in held]
         test = [a for a in arts if topic[a.id] in held]
-        scored = grouper(train, GRID)
-        best = max(GRID, key=lambda t: (b_cubed(scored[t], {a.id: gold[a.id] for a in train})["f1"], -t))
+        scored = grouper(train, grid)
+        best = max(grid, key=lambda t: (b_cubed(scored[t], {a.id: gold[a.id] for a in train})["f1"], _lower(t)))
         chosen.append(best)
         predicted.update({k: (f, v) for k, v in grouper(test, [best])[best].items()})
     return {"thresholds": chosen, **b_cubed(predicted, gold)}
+
+
+def _lower(setting: Any) -> Any:
+    """Ties go to the smaller setting (weight, then threshold)."""
+    return tuple(-x for x in setting) if isinstance(setting, tuple) else -setting
 
 
 def evaluate(directory: Path, db: Path | None = None, folds: int = 5, shuffles: int = 3) -> dict[str, Any]:
@@ -83,9 +99,14 @@ def evaluate(directory: Path, db: Path | None = None, folds: int = 5, shuffles: 
         con = duckdb.connect(str(path))
         try:
             rows = build.ensure(con, rebuild=True)
+            found = store.read_articles(con)
+            model = paraphrase.default()
+            leads = embeddings.vectors(con, [stories.lead(r["text"] or "") for r in found], model) if model else [None] * len(found)
             arts = [
-                stories.Article(id=r["id"], text=r["text"] or "", published=store.as_date(r["published"]), duplicate_of=r["duplicate_of"])
-                for r in store.read_articles(con)
+                stories.Article(
+                    id=r["id"], text=r["text"] or "", published=store.as_date(r["published"]), duplicate_of=r["duplicate_of"], lead_vector=v,
+                )
+                for r, v in zip(found, leads, strict=True)
             ]
         finally:
             con.close()
@@ -95,6 +116,7 @@ def evaluate(directory: Path, db: Path | None = None, folds: int = 5, shuffles: 
         "gold_stories": len(set(gold.values())),
         "stories": len(rows),
         "threshold": stories.THRESHOLD,
+        "lead_weight": stories.LEAD_WEIGHT,
         "sayso": b_cubed(shipped, gold),
         "sayso_topic": b_cubed(shipped, topic),
     }
@@ -107,9 +129,9 @@ def evaluate(directory: Path, db: Path | None = None, folds: int = 5, shuffles: 
     base_all = baseline(arts, GRID)
     result["baseline_by_threshold"] = {str(t): round(b_cubed(base_all[t], gold)["f1"], 4) for t in GRID}
     if folds > 1:
-        result["sayso_cv"] = cross_validate(arts, gold, topic, ours, folds)
+        result["sayso_cv"] = cross_validate(arts, gold, topic, ours, folds, SETTINGS)
         result["baseline_cv"] = cross_validate(arts, gold, topic, baseline, folds)
-        result["sayso_by_threshold"] = {str(t): round(b_cubed(v, gold)["f1"], 4) for t, v in ours(arts, GRID).items()}
+        result["sayso_by_setting"] = {f"{w}/{t}": round(b_cubed(v, gold)["f1"], 4) for (w, t), v in ours(arts, SETTINGS).items()}
     return result
 
 
@@ -118,7 +140,7 @@ def summary(result: dict[str, Any]) -> list[str]:
         return f"{name:24s} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}"
 
     out = [
-        f"articles {result['articles']}  gold stories {result['gold_stories']}  sayso stories {result['stories']}  threshold {result['threshold']}",
+        f"articles {result['articles']}  gold stories {result['gold_stories']}  sayso stories {result['stories']}  threshold {result['threshold']}  lead weight {result['lead_weight']}",
         line("sayso (story)", result["sayso"]),
         line("sayso (topic)", result["sayso_topic"]),
         "shuffled orders F1: " + ", ".join(f"{f:.3f}" for f in result["shuffled_f1"]),
@@ -126,6 +148,6 @@ def summary(result: dict[str, Any]) -> list[str]:
     if "sayso_cv" in result:
         for name in ("sayso_cv", "baseline_cv"):
             out.append(line(name.replace("_cv", " (leave-topics-out)"), result[name]) + f"  thresholds {result[name]['thresholds']}")
-        out.append("sayso by threshold: " + json.dumps(result["sayso_by_threshold"]))
+        out.append("sayso by lead weight/threshold: " + json.dumps(result["sayso_by_setting"]))
     out.append("baseline by threshold: " + json.dumps(result["baseline_by_threshold"]))
     return out
