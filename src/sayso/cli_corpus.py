@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,21 @@ def _open(database: Path, format: str) -> Any:
         _fail(f"cannot open {database}: {err}")
 
 
+@contextlib.contextmanager
+def _embedding_bar() -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr (a terminal only) for the texts the corpus layer embeds."""
+    from sayso.batch.run import progress_bar
+
+    bar = progress_bar(sys.stderr.isatty())
+    with bar:
+        task = bar.add_task("embedding", total=None, visible=False)
+
+        def follow(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, visible=True)
+
+        yield follow
+
+
 def _emit(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
 
@@ -46,7 +63,8 @@ def stories(
 
     con = _open(database, format)
     try:
-        rows = build.ensure(con, rebuild=not update)
+        with _embedding_bar() as follow:
+            rows = build.ensure(con, rebuild=not update, progress=follow)
     except (ValueError, duckdb.Error) as err:
         _fail(str(err))
         return
@@ -77,8 +95,9 @@ def drift(
 
     con = _open(database, format)
     try:
-        build.ensure(con)
-        links = crossclaims.build(con)
+        with _embedding_bar() as follow:
+            build.ensure(con, progress=follow)
+            links = crossclaims.build(con, progress=follow)
         texts = dict(con.execute("SELECT id, text FROM articles").fetchall()) if format == "text" else {}
         spans = {(a, s): (b, e) for a, s, b, e in con.execute('SELECT article_id, sentence, start, "end" FROM sentences').fetchall()} if texts else {}
     except (ValueError, duckdb.Error) as err:

@@ -196,7 +196,7 @@ def _run(
     progress: bool,
 ) -> None:
     """Chunks through the executor, each result to every writer, the progress bar kept up."""
-    bar = _progress(progress)
+    bar = progress_bar(progress)
     with bar:
         task = bar.add_task("analysing", total=total)
         guard = SetupGuard(total)
@@ -223,7 +223,8 @@ def _finish(summary: Summary, started: float, path: Path | None) -> None:
     stats.report(summary, path)
 
 
-def _progress(show: bool):
+def progress_bar(show: bool):
+    """The progress bar of long commands (on stderr; ``show`` False: none)."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,

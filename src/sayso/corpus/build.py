@@ -22,9 +22,11 @@ _LOWER = re.compile(r"(?<![\w'’.])[a-z][a-z'’-]+\b")
 _CAPITALISED = re.compile(r"(?<![\w'’.])[A-Z][a-z'’-]+\b")
 
 
-def ensure(con: duckdb.DuckDBPyConnection, rebuild: bool = False, threshold: float = stories.THRESHOLD) -> list[dict[str, Any]]:
+def ensure(
+    con: duckdb.DuckDBPyConnection, rebuild: bool = False, threshold: float = stories.THRESHOLD, progress: embeddings.Progress | None = None
+) -> list[dict[str, Any]]:
     """Update duplicates, stories (all of them with ``rebuild``, else only articles without one) and
-    corpus ids; returns the ``stories`` rows."""
+    corpus ids; returns the ``stories`` rows. ``progress(done, total)`` follows the embedding."""
     store.ensure_schema(con)
     rows = store.read_articles(con)
     dups = dedup.duplicate_of(
@@ -32,7 +34,7 @@ def ensure(con: duckdb.DuckDBPyConnection, rebuild: bool = False, threshold: flo
     )
     missing = any(r["story_id"] is None for r in rows)
     regroup = rebuild or missing or not con.execute("SELECT count(*) FROM stories").fetchone()[0]  # type: ignore[index]
-    leads = lead_vectors(con, rows, dups) if regroup else {}  # embedded before the transaction: a cache, kept if it fails
+    leads = lead_vectors(con, rows, dups, progress) if regroup else {}  # embedded before the transaction: a cache, kept if it fails
     con.execute("BEGIN TRANSACTION")
     try:
         store.replace_column(con, "articles", ["id"], "duplicate_of", sorted(dups.items()))
@@ -46,14 +48,16 @@ def ensure(con: duckdb.DuckDBPyConnection, rebuild: bool = False, threshold: flo
     return stories_rows(con)
 
 
-def lead_vectors(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], dups: dict[str, str]) -> dict[str, np.ndarray]:
+def lead_vectors(
+    con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], dups: dict[str, str], progress: embeddings.Progress | None = None
+) -> dict[str, np.ndarray]:
     """Each original article's lead embedding (copies join their original without one), from the
     store or embedded now; empty where the paraphrase model is not installed or not used."""
     model = paraphrase.default() if stories.LEAD_WEIGHT else None
     originals = [r for r in rows if r["id"] not in dups]
     if model is None or not originals:
         return {}
-    found = embeddings.vectors(con, [stories.lead(r["text"] or "") for r in originals], model)
+    found = embeddings.vectors(con, [stories.lead(r["text"] or "") for r in originals], model, progress)
     return {r["id"]: v for r, v in zip(originals, found, strict=True)}
 
 

@@ -68,7 +68,9 @@ def read_claims(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, list[Claim]],
     return by_story, order
 
 
-def claim_vectors(con: duckdb.DuckDBPyConnection, by_story: dict[str, list[Claim]]) -> dict[str, np.ndarray]:
+def claim_vectors(
+    con: duckdb.DuckDBPyConnection, by_story: dict[str, list[Claim]], progress: embeddings.Progress | None = None
+) -> dict[str, np.ndarray]:
     """Each linkable story's claim embeddings (rows in claim order), from the store or embedded now;
     empty where the paraphrase model is not installed (claims are then linked by their terms)."""
     model = paraphrase.default()
@@ -76,7 +78,7 @@ def claim_vectors(con: duckdb.DuckDBPyConnection, by_story: dict[str, list[Claim
     if model is None or not linkable:
         return {}
     texts = [c.text or c.compared for s in linkable for c in by_story[s]]
-    found = embeddings.vectors(con, texts, model)
+    found = embeddings.vectors(con, texts, model, progress)
     out, k = {}, 0
     for s in linkable:
         out[s] = found[k : k + len(by_story[s])]
@@ -86,15 +88,15 @@ def claim_vectors(con: duckdb.DuckDBPyConnection, by_story: dict[str, list[Claim
 
 def build(
     con: duckdb.DuckDBPyConnection, threshold: float = claims_mod.THRESHOLD, weight: float = claims_mod.EMBEDDING_WEIGHT,
-    vectors: dict[str, np.ndarray] | None = None,
+    vectors: dict[str, np.ndarray] | None = None, progress: embeddings.Progress | None = None,
 ) -> list[dict[str, Any]]:
     """Link the claims of every story, write the tables, return every link (the JSON of ``sayso drift --all``).
 
     ``vectors`` (from ``claim_vectors``) saves reading the embeddings again when one store is linked
-    at several settings."""
+    at several settings; ``progress(done, total)`` follows the embedding of claims not yet in the store."""
     by_story, order = read_claims(con)
     if vectors is None:
-        vectors = claim_vectors(con, by_story)
+        vectors = claim_vectors(con, by_story, progress)
     links: list[dict[str, Any]] = []
     table: list[dict[str, Any]] = []
     history: list[dict[str, Any]] = []

@@ -18,6 +18,7 @@ import pyarrow as pa
 from sayso.corpus.paraphrase import DIMENSIONS, Paraphraser
 
 CHUNK = 256
+Progress = Callable[[int, int], None]  # (texts embedded so far, texts to embed)
 
 
 def key(text: str) -> str:
@@ -29,7 +30,7 @@ def ensure_table(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def vectors(
-    con: duckdb.DuckDBPyConnection, texts: Sequence[str], model: Paraphraser, progress: Callable[[int, int], None] | None = None
+    con: duckdb.DuckDBPyConnection, texts: Sequence[str], model: Paraphraser, progress: Progress | None = None
 ) -> np.ndarray:
     """One row per text, read from the store or embedded now and stored."""
     ensure_table(con)
