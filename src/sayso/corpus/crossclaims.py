@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from bisect import bisect_left
 from collections import defaultdict
 from typing import Any
 
@@ -51,12 +52,14 @@ def read_claims(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, list[Claim]],
         if r[0] not in bounds:
             continue
         content = tuple((int(s["start"]), int(s["end"])) for s in (r[8] or []) if s and s["start"] is not None)
-        for i in spoken_by(r[1], content, bounds[r[0]]):
-            if i >= len(bounds[r[0]]):
-                continue
+        numbers = [row[0] for row in sentences[r[0]]]  # positions in ``bounds`` -> sentence numbers
+        cue_at = bisect_left(numbers, r[1])
+        if cue_at == len(numbers) or numbers[cue_at] != r[1]:
+            continue  # its sentence is not in the store
+        for i in spoken_by(cue_at, content, bounds[r[0]]):
             start, end = bounds[r[0]][i]
             inside = tuple((max(s, start), min(e, end)) for s, e in content if s < end and start < e)
-            atts[(r[0], i)].append(drift.Attribution(r[2], r[3], r[4], r[5], r[6], r[7], inside, r[9], r[10]))
+            atts[(r[0], numbers[i])].append(drift.Attribution(r[2], r[3], r[4], r[5], r[6], r[7], inside, r[9], r[10]))
     cues: dict[tuple[str, int], list[drift.Cue]] = defaultdict(list)
     for a, s, kind, text, start, end in con.execute("SELECT article_id, sentence, kind, text, start, \"end\" FROM cues").fetchall():
         cues[(a, s)].append(drift.Cue(kind, text, start, end))
