@@ -49,11 +49,13 @@ def ensure(
 
 
 def lead_vectors(
-    con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], dups: dict[str, str], progress: embeddings.Progress | None = None
+    con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], dups: dict[str, str], progress: embeddings.Progress | None = None,
+    always: bool = False,
 ) -> dict[str, np.ndarray]:
     """Each original article's lead embedding (copies join their original without one), from the
-    store or embedded now; empty where the paraphrase model is not installed or not used."""
-    model = paraphrase.default() if stories.LEAD_WEIGHT else None
+    store or embedded now; empty where the paraphrase model is not installed, or where leads weigh
+    nothing (``stories.LEAD_WEIGHT`` 0) unless ``always`` (the evaluation, which tries weights)."""
+    model = paraphrase.default() if always or stories.LEAD_WEIGHT else None
     originals = [r for r in rows if r["id"] not in dups]
     if model is None or not originals:
         return {}

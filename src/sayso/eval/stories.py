@@ -21,12 +21,11 @@ from typing import Any
 import duckdb
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from sayso.corpus import build, paraphrase, stories
+from sayso.corpus import build, stories
 from sayso.corpus.linkage import average_linkage
 from sayso.eval.clusters import b_cubed
 from sayso.eval.store_run import batch_store
 from sayso.store import corpus as store
-from sayso.store import embeddings
 
 GRID = (0.1, 0.125, 0.15, 0.175, 0.2, 0.225, 0.25, 0.3)
 LEAD_WEIGHTS = (0.0, 0.25, 0.5)
@@ -100,13 +99,13 @@ def evaluate(directory: Path, db: Path | None = None, folds: int = 5, shuffles: 
         try:
             rows = build.ensure(con, rebuild=True)
             found = store.read_articles(con)
-            model = paraphrase.default()
-            leads = embeddings.vectors(con, [stories.lead(r["text"] or "") for r in found], model) if model else [None] * len(found)
+            leads = build.lead_vectors(con, found, {}, always=True)
             arts = [
                 stories.Article(
-                    id=r["id"], text=r["text"] or "", published=store.as_date(r["published"]), duplicate_of=r["duplicate_of"], lead_vector=v,
+                    id=r["id"], text=r["text"] or "", published=store.as_date(r["published"]), duplicate_of=r["duplicate_of"],
+                    lead_vector=leads.get(r["id"]),
                 )
-                for r, v in zip(found, leads, strict=True)
+                for r in found
             ]
         finally:
             con.close()
