@@ -157,3 +157,16 @@ def test_readme_installs_the_locks_without_resolving() -> None:
         assert "--upgrade pip" not in line and "-U pip" not in line, "CI must test the pip Python ships"
     assert "sayso analyze" in install
     assert "pytest" in tests
+
+
+def test_the_build_lock_comes_first_and_pins_the_runtime_lock_s_setuptools(runtime_lock) -> None:
+    """docopt ships only as source and is built with the venv's own setuptools; a new Python 3.11
+    venv ships 65.x, which cannot build a wheel without `wheel`, so the lock's setuptools goes in first."""
+    build = parse_lock(ROOT / "requirements-build.lock")
+    assert set(build) == {"setuptools"}
+    assert build["setuptools"] == runtime_lock["setuptools"]
+    install, _ = readme_commands()
+    calls = [c.strip() for c in install.split("&&")]
+    first = next(k for k, c in enumerate(calls) if "-r requirements.lock" in c)
+    assert any("-r requirements-build.lock" in c and "--require-hashes" in c.split() for c in calls[:first])
+    assert Version(pinned_version(build["setuptools"][0]) or "0") >= Version("70.1")  # bdist_wheel built in
