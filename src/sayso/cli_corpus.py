@@ -96,8 +96,8 @@ def drift(
     con = _open(database, format)
     try:
         with _embedding_bar() as follow:
-            build.ensure(con, progress=follow)
-            links = crossclaims.build(con, progress=follow)
+            build.ensure(con, progress=follow)  # nothing new: no corpus work
+            links = crossclaims.build(con, progress=follow, pending=True)  # only the stories that gained articles
         texts = dict(con.execute("SELECT id, text FROM articles").fetchall()) if format == "text" else {}
         spans = {(a, s): (b, e) for a, s, b, e in con.execute('SELECT article_id, sentence, start, "end" FROM sentences').fetchall()} if texts else {}
     except (ValueError, duckdb.Error) as err:

@@ -132,9 +132,11 @@ def _one_to_one(score: np.ndarray, threshold: float) -> list[tuple[int, int, flo
 
 def link(
     claims: Sequence[Claim], threshold: float = THRESHOLD, neighbours: int = NEIGHBOURS,
-    vectors: np.ndarray | None = None, weight: float = EMBEDDING_WEIGHT,
+    vectors: np.ndarray | None = None, weight: float = EMBEDDING_WEIGHT, only: set[str] | None = None,
 ) -> list[tuple[int, int, float]]:
     """(i, j, similarity) links between claims of different articles, one per claim and other article.
+    With ``only``, just the article pairs with one of those articles in them (an update: the links
+    between the others were made before, and each article pair's links stand on their own).
 
     With ``vectors`` (one paraphrase embedding a claim, ``sayso.corpus.paraphrase``) the score is
     ``(1 - weight)`` x the term cosine + ``weight`` x the embeddings' cosine (negative counts as 0).
@@ -154,6 +156,8 @@ def link(
     xs = {a: x[r] for a, r in rows.items()}  # each article's rows, sliced once
     ns = {a: nums[r] for a, r in rows.items()}
     for a, b in article_pairs(x, rows, neighbours):
+        if only is not None and a not in only and b not in only:
+            continue
         ia, ib = rows[a], rows[b]
         score = (xs[a] @ xs[b].T).toarray()
         if vectors is not None:

@@ -11,35 +11,42 @@ import datetime as dt
 import hashlib
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 import duckdb
 import numpy as np
+import pyarrow as pa
 
 from sayso.components.status import spoken_by
 from sayso.corpus import claims as claims_mod
-from sayso.corpus import drift, paraphrase
+from sayso.corpus import drift, paraphrase, state
 from sayso.corpus.claims import Claim
 from sayso.corpus.linkage import root
 from sayso.store import corpus as store
 from sayso.store import embeddings
 
 
-def read_claims(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, list[Claim]], dict[str, tuple]]:
-    """Claims per story (near-duplicate copies left out) and each article's (date, input order) key.
+def read_claims(con: duckdb.DuckDBPyConnection, stories: Sequence[str] | None = None) -> tuple[dict[str, list[Claim]], dict[str, tuple]]:
+    """Claims per story (every story, or those of ``stories``; near-duplicate copies left out) and each
+    article's (date, input order) key.
 
     An attribution counts for every sentence it speaks for as the reader sees it (its cue's, and each
     sentence of a quotation that runs over several: ``status.spoken_by``), with its content cut to
     that sentence."""
+    state.register_ids(con, "read_stories", stories or [])
     arts = con.execute(
-        "SELECT id, story_id, published, row_number() OVER (ORDER BY rowid) FROM articles "
-        "WHERE story_id IS NOT NULL AND duplicate_of IS NULL"
+        "SELECT * FROM (SELECT id, story_id, published, row_number() OVER (ORDER BY rowid) FROM articles "
+        "WHERE story_id IS NOT NULL AND duplicate_of IS NULL) "
+        + ("WHERE story_id IN (SELECT id FROM read_stories)" if stories is not None else "")
     ).fetchall()
+    state.register_ids(con, "read_articles", [a for a, _, _, _ in arts] if stories is not None else [])
+    only = "WHERE article_id IN (SELECT id FROM read_articles)" if stories is not None else ""
     order = {a: (p or dt.date.max, k) for a, _, p, k in arts}
     story_of = {a: s for a, s, _, _ in arts}
     sentences: dict[str, list[tuple[int, int, int, str]]] = defaultdict(list)
     for a, s, start, end, text in con.execute(
-        'SELECT article_id, sentence, start, "end", text FROM sentences ORDER BY article_id, sentence'
+        f'SELECT article_id, sentence, start, "end", text FROM sentences {only} ORDER BY article_id, sentence'
     ).fetchall():
         if a in story_of:
             sentences[a].append((s, start, end, text))
@@ -47,7 +54,7 @@ def read_claims(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, list[Claim]],
     atts: dict[tuple[str, int], list[drift.Attribution]] = defaultdict(list)
     for r in con.execute(
         "SELECT article_id, sentence, kind, source_text, source_name, source_entity, cue_text, cue_start, content, source_start, cue_end "
-        "FROM attributions"
+        f"FROM attributions {only}"
     ).fetchall():
         if r[0] not in bounds:
             continue
@@ -61,7 +68,7 @@ def read_claims(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, list[Claim]],
             inside = tuple((max(s, start), min(e, end)) for s, e in content if s < end and start < e)
             atts[(r[0], numbers[i])].append(drift.Attribution(r[2], r[3], r[4], r[5], r[6], r[7], inside, r[9], r[10]))
     cues: dict[tuple[str, int], list[drift.Cue]] = defaultdict(list)
-    for a, s, kind, text, start, end in con.execute("SELECT article_id, sentence, kind, text, start, \"end\" FROM cues").fetchall():
+    for a, s, kind, text, start, end in con.execute(f'SELECT article_id, sentence, kind, text, start, "end" FROM cues {only}').fetchall():
         cues[(a, s)].append(drift.Cue(kind, text, start, end))
     by_story: dict[str, list[Claim]] = defaultdict(list)
     for a, rows in sorted(sentences.items()):
@@ -91,54 +98,118 @@ def claim_vectors(
 
 def build(
     con: duckdb.DuckDBPyConnection, threshold: float = claims_mod.THRESHOLD, weight: float = claims_mod.EMBEDDING_WEIGHT,
-    vectors: dict[str, np.ndarray] | None = None, progress: embeddings.Progress | None = None,
+    vectors: dict[str, np.ndarray] | None = None, progress: embeddings.Progress | None = None, pending: bool = False,
 ) -> list[dict[str, Any]]:
     """Link the claims of every story, write the tables, return every link (the JSON of ``sayso drift --all``).
 
-    ``vectors`` (from ``claim_vectors``) saves reading the embeddings again when one store is linked
-    at several settings; ``progress(done, total)`` follows the embedding of claims not yet in the store."""
-    by_story, order = read_claims(con)
+    With ``pending``, only the stories ``build.ensure`` marked (those that gained articles), and in
+    them only the claims of articles not linked before: the links made earlier stay, and only the
+    claim ids and histories of those stories are made again. ``vectors`` (from ``claim_vectors``)
+    saves reading the embeddings again when one store is linked at several settings;
+    ``progress(done, total)`` follows the embedding of claims not yet in the store."""
+    state.ensure_tables(con)
+    stories = state.pending(con) if pending else None
+    by_story, order = read_claims(con, stories)
     if vectors is None:
-        vectors = claim_vectors(con, by_story, progress)
-    links: list[dict[str, Any]] = []
+        vectors = claim_vectors(con, by_story, progress)  # a cache: committed as made, before the transaction
+    state.register_ids(con, "read_stories", stories or [])
+    linked = {a for (a,) in con.execute(
+        "SELECT article_id FROM corpus_linked WHERE article_id IN (SELECT id FROM articles WHERE story_id IN (SELECT id FROM read_stories))"
+    ).fetchall()} if pending else set()
+    kept: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    if pending:
+        for r in state.rows_of(con, "SELECT * FROM claim_links WHERE story_id IN (SELECT id FROM read_stories)"):
+            if r["from_article"] in linked and r["to_article"] in linked:  # a link between two articles linked before
+                kept[r["story_id"]].append(r)
     table: list[dict[str, Any]] = []
     history: list[dict[str, Any]] = []
     for story in sorted(by_story):
         found = by_story[story]
         if len({c.article for c in found}) < 2:
             continue
-        parent = list(range(len(found)))
-        pairs = []
-        for i, j, sim in claims_mod.link(found, threshold, vectors=vectors.get(story), weight=weight):
-            a, b = (found[i], found[j]) if order[found[i].article] <= order[found[j].article] else (found[j], found[i])
-            pairs.append((a, b, sim, i, j))
-            parent[root(parent, i)] = root(parent, j)
-        members: dict[int, list[Claim]] = defaultdict(list)
-        for k in range(len(found)):
-            members[root(parent, k)].append(found[k])
-        claim_id: dict[int, str] = {}
-        for top, group in members.items():
-            if len(group) < 2:
-                continue
-            group.sort(key=lambda c: (order[c.article], c.sentence))
-            first = group[0]
-            claim_id[top] = "c-" + hashlib.sha1(f"{first.article}#{first.sentence}".encode()).hexdigest()[:10]
-            named = next((c for c in group if c.named), None)
-            history.append({
-                "claim_id": claim_id[top], "story_id": story, "articles": len({c.article for c in group}),
-                "first_article": first.article, "first_sentence": first.sentence, "first_start": first.start, "first_end": first.end,
-                "first_source": named.source if named else None, "first_source_article": named.article if named else None,
-            })
-        for a, b, sim, i, _ in pairs:
-            ch = drift.change(a, b)
-            why = f"earlier {a.why}; later {b.why}"
-            links.append({"from": drift.side(a), "to": drift.side(b), "change": ch, "why": why, "story": story, "similarity": round(sim, 3)})
-            table.append({
-                "story_id": story, "claim_id": claim_id[root(parent, i)], "similarity": sim, "change": ch, "why": why,
-                **{f"from_{k}": v for k, v in {**drift.side(a), "source": a.source}.items()},
-                **{f"to_{k}": v for k, v in {**drift.side(b), "source": b.source}.items()},
-            })
-    store.replace_table(con, "claim_links", table)
-    store.replace_table(con, "corpus_claims", history)
+        new = {c.article for c in found} - linked
+        rows, groups = _story_links(story, found, order, kept.get(story, []), new if linked else None, threshold, weight, vectors.get(story))
+        table.extend(rows)
+        history.extend(groups)
+    with store.transaction(con):
+        if stories is None:
+            store.replace_table(con, "claim_links", table)
+            store.replace_table(con, "corpus_claims", history)
+            con.execute("DELETE FROM corpus_linked")
+        else:
+            gone = "story_id IN (SELECT id FROM read_stories) OR story_id NOT IN (SELECT story_id FROM stories)"
+            con.execute(f"DELETE FROM claim_links WHERE {gone}")
+            con.execute(f"DELETE FROM corpus_claims WHERE {gone}")
+            _insert(con, "claim_links", table)
+            _insert(con, "corpus_claims", history)
+        state.register_ids(con, "linked_now", [c.article for found in by_story.values() for c in found])
+        con.execute("INSERT INTO corpus_linked SELECT id FROM linked_now WHERE id NOT IN (SELECT article_id FROM corpus_linked)")
+        state.clear_pending(con)
+    return read_links(con)
+
+
+def _story_links(
+    story: str, found: list[Claim], order: dict[str, tuple], kept: list[dict[str, Any]], only: set[str] | None,
+    threshold: float, weight: float, vectors: np.ndarray | None,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """One story's ``claim_links`` rows (``kept`` ones, made before, and those made now for the
+    articles in ``only``, or all) and its ``corpus_claims`` rows: claims joined by links are one claim."""
+    at = {(c.article, c.sentence): k for k, c in enumerate(found)}
+    parent = list(range(len(found)))
+    made: list[tuple[Claim, Claim, float, int]] = []
+    for i, j, sim in claims_mod.link(found, threshold, vectors=vectors, weight=weight, only=only):
+        a, b = (found[i], found[j]) if order[found[i].article] <= order[found[j].article] else (found[j], found[i])
+        made.append((a, b, sim, i))
+        parent[root(parent, i)] = root(parent, j)
+    old: list[tuple[dict[str, Any], int]] = []
+    for r in kept:
+        x, y = at.get((r["from_article"], r["from_sentence"])), at.get((r["to_article"], r["to_sentence"]))
+        if x is not None and y is not None:
+            old.append((r, x))
+            parent[root(parent, x)] = root(parent, y)
+    members: dict[int, list[Claim]] = defaultdict(list)
+    for k in range(len(found)):
+        members[root(parent, k)].append(found[k])
+    claim_id: dict[int, str] = {}
+    history = []
+    for top, group in members.items():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda c: (order[c.article], c.sentence))
+        first = group[0]
+        claim_id[top] = "c-" + hashlib.sha1(f"{first.article}#{first.sentence}".encode()).hexdigest()[:10]
+        named = next((c for c in group if c.named), None)
+        history.append({
+            "claim_id": claim_id[top], "story_id": story, "articles": len({c.article for c in group}),
+            "first_article": first.article, "first_sentence": first.sentence, "first_start": first.start, "first_end": first.end,
+            "first_source": named.source if named else None, "first_source_article": named.article if named else None,
+        })
+    rows = [{**r, "claim_id": claim_id[root(parent, i)]} for r, i in old]
+    for a, b, sim, i in made:
+        ch = drift.change(a, b)
+        rows.append({
+            "story_id": story, "claim_id": claim_id[root(parent, i)], "similarity": sim, "change": ch, "why": f"earlier {a.why}; later {b.why}",
+            **{f"from_{k}": v for k, v in {**drift.side(a), "source": a.source}.items()},
+            **{f"to_{k}": v for k, v in {**drift.side(b), "source": b.source}.items()},
+        })
+    return rows, history
+
+
+def read_links(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every claim link in the store (the JSON of ``sayso drift --all``), by story, then by the
+    earlier side's (date, input order) and sentence, then the later side's."""
+    order = {a: (p or dt.date.max, k) for a, p, k in con.execute("SELECT id, published, row_number() OVER (ORDER BY rowid) FROM articles").fetchall()}
+    links = []
+    for r in state.rows_of(con, "SELECT * FROM claim_links"):
+        links.append({
+            "from": {k: r[f"from_{k}"] for k in drift.SIDE}, "to": {k: r[f"to_{k}"] for k in drift.SIDE},
+            "change": r["change"], "why": r["why"], "story": r["story_id"], "similarity": round(r["similarity"], 3),
+        })
     links.sort(key=lambda x: (x["story"], order[x["from"]["article"]], x["from"]["sentence"], order[x["to"]["article"]], x["to"]["sentence"]))
     return links
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        data = pa.Table.from_pylist(rows)  # noqa: F841 (read by DuckDB)
+        con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM data')

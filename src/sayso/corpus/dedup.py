@@ -3,15 +3,18 @@
 Each article's set of 5-word shingles is summarised by 128 min-hashes; LSH (32 bands of 4) puts
 articles that share a band in one bucket, so only those are compared (no all-pairs). A pair whose
 estimated Jaccard similarity reaches ``THRESHOLD`` is a duplicate; the groups are the connected
-components, and each copy points at the group's first article (by date, then input order).
+components, and each copy points at the group's first article (by date, then input order). The
+store keeps each article's signature and bucket keys (``sayso.corpus.state``), so an update computes
+them for its new articles alone and finds their candidates with a join.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -46,30 +49,57 @@ def signature(text: str) -> np.ndarray:
     return h.min(axis=1)
 
 
+def buckets(sig: np.ndarray) -> list[int]:
+    """The signature's ``BANDS`` LSH bucket keys, each a 63-bit number (the band's place folded in),
+    so one stored column holds them all and two articles are candidates when they share one."""
+    rows = PERMUTATIONS // BANDS
+    return [
+        int.from_bytes(hashlib.blake2b(sig[b * rows : (b + 1) * rows].tobytes(), digest_size=8, salt=b.to_bytes(2, "big")).digest(), "big") >> 1
+        for b in range(BANDS)
+    ]
+
+
+def similar(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two signatures estimate a Jaccard similarity of ``THRESHOLD`` or more."""
+    return float(np.mean(a == b)) >= THRESHOLD
+
+
+def candidate_pairs(sigs: Sequence[np.ndarray]) -> set[tuple[int, int]]:
+    """Index pairs (i < j) that share an LSH bucket."""
+    by_bucket: dict[int, list[int]] = defaultdict(list)
+    for i, sig in enumerate(sigs):
+        for key in buckets(sig):
+            by_bucket[key].append(i)
+    return {(i, j) for members in by_bucket.values() for k, i in enumerate(members) for j in members[k + 1 :]}
+
+
+def originals(order: Mapping[str, tuple], pairs: Iterable[tuple[str, str]], kept: Mapping[str, str | None] | None = None) -> dict[str, str]:
+    """copy id -> its original: the duplicate groups are the connected components of the ``pairs``
+    (near-duplicates), and each copy points at its group's first article by ``order`` keys.
+
+    ``kept``: articles placed by an earlier build (id -> its original, or None for an original),
+    which stay as they are; a new article in their group points at the first of its originals."""
+    kept = kept or {}
+    ids = sorted(order)
+    at = {a: k for k, a in enumerate(ids)}
+    parent = list(range(len(ids)))
+    for a, b in pairs:
+        parent[root(parent, at[a])] = root(parent, at[b])
+    groups: dict[int, list[str]] = defaultdict(list)
+    for a in ids:
+        groups[root(parent, at[a])].append(a)
+    out: dict[str, str] = {a: o for a, o in kept.items() if o is not None and a in at}
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        placed = [a for a in members if a in kept and kept[a] is None]
+        first = min(placed or members, key=lambda a: order[a])
+        out.update({a: first for a in members if a != first and a not in kept})
+    return out
+
+
 def duplicate_of(ids: Sequence[str], texts: Sequence[str], order: Sequence[tuple]) -> dict[str, str]:
     """copy id -> the id of the first article of its duplicate group (first by ``order`` keys)."""
     sigs = [signature(t) for t in texts]
-    rows = PERMUTATIONS // BANDS
-    buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
-    for i, sig in enumerate(sigs):
-        for b in range(BANDS):
-            buckets[(b, sig[b * rows : (b + 1) * rows].tobytes())].append(i)
-    parent = list(range(len(ids)))
-    seen: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        for k, i in enumerate(members):
-            for j in members[k + 1 :]:
-                if (i, j) in seen or root(parent, i) == root(parent, j):
-                    continue
-                seen.add((i, j))
-                if float(np.mean(sigs[i] == sigs[j])) >= THRESHOLD:
-                    parent[root(parent, i)] = root(parent, j)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(ids)):
-        groups[root(parent, i)].append(i)
-    out: dict[str, str] = {}
-    for members in groups.values():
-        if len(members) > 1:
-            first = min(members, key=lambda i: order[i])
-            out.update({ids[i]: ids[first] for i in members if i != first})
-    return out
+    pairs = [(ids[i], ids[j]) for i, j in sorted(candidate_pairs(sigs)) if similar(sigs[i], sigs[j])]
+    return originals(dict(zip(ids, order, strict=True)), pairs)

@@ -106,5 +106,8 @@ def change(earlier: Claim, later: Claim) -> str:
     return "same"
 
 
+SIDE = ("article", "sentence", "start", "end", "status")  # what a link shows of each claim
+
+
 def side(c: Claim) -> dict[str, Any]:
-    return {"article": c.article, "sentence": c.sentence, "start": c.start, "end": c.end, "status": c.status}
+    return {k: getattr(c, k) for k in SIDE}

@@ -19,15 +19,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
 
 from sayso.corpus.linkage import average_linkage
-from sayso.corpus.vectors import article_vectors
+from sayso.corpus.vectors import article_vectors, counts, document_frequencies, weigh
 
 THRESHOLD = 0.125  # chosen by leave-topics-out cross-validation on ECB+ (sayso eval stories)
 LEAD_WEIGHT = 0.0  # leave-topics-out folds on ECB+ chose 0 in four of five (sayso eval stories): leads of two events of one kind read alike
@@ -62,20 +62,45 @@ def _first_key(a: Article) -> tuple:
     return (a.published is None, a.published or dt.date.min, a.id)
 
 
+def blocking_terms(vectors: sp.csr_matrix) -> list[list[int]]:
+    """Each row's ``TOP_TERMS`` heaviest columns (ties by column: the same in every run)."""
+    out = []
+    for r in range(vectors.shape[0]):
+        lo, hi = vectors.indptr[r], vectors.indptr[r + 1]
+        cols, vals = vectors.indices[lo:hi], vectors.data[lo:hi]
+        order = np.lexsort((cols, -vals))[:TOP_TERMS]
+        out.append(sorted(int(c) for c in cols[order]))
+    return out
+
+
+def pair_similarities(
+    vectors: sp.csr_matrix, leads: np.ndarray | None, i: np.ndarray, j: np.ndarray, lead_weight: float = LEAD_WEIGHT
+) -> np.ndarray:
+    """The similarity of rows ``i[k]`` and ``j[k]``: the TF-IDF cosine, blended with the leads' where given."""
+    sims = np.asarray(vectors[i].multiply(vectors[j]).sum(axis=1)).ravel()
+    if leads is not None and lead_weight:
+        sims = (1 - lead_weight) * sims + lead_weight * np.clip((leads[i] * leads[j]).sum(axis=1), 0, None)
+    return sims
+
+
+def _leads(arts: Sequence[Article], lead_weight: float) -> np.ndarray | None:
+    found = [a.lead_vector for a in arts if a.lead_vector is not None]
+    return np.vstack(found) if lead_weight and found and len(found) == len(arts) else None
+
+
 def candidate_pairs(
-    arts: Sequence[Article], vectors: sp.csr_matrix, window_days: int = WINDOW_DAYS, lead_weight: float = LEAD_WEIGHT
+    arts: Sequence[Article], vectors: sp.csr_matrix, window_days: int = WINDOW_DAYS, lead_weight: float = LEAD_WEIGHT,
+    blocks: list[list[int]] | None = None,
 ) -> dict[tuple[int, int], float]:
-    """Similarity of the pairs that blocking lets through (i < j)."""
+    """Similarity of the pairs that blocking lets through (i < j): two articles that share one of
+    their blocking terms and, where both are dated, were published within ``window_days``.
+    (``state.block_candidates`` is the same rule as a join over the store, for an update.)"""
     n = len(arts)
     if n < 2:
         return {}
-    top = vectors.copy().tolil()
-    rows = []
-    for r, (cols, vals) in enumerate(zip(top.rows, top.data, strict=True)):
-        keep = np.argsort(-np.asarray(vals), kind="stable")[:TOP_TERMS]
-        rows.append((r, [cols[k] for k in keep]))
+    blocks = blocking_terms(vectors) if blocks is None else blocks
     ind = sp.csr_matrix(
-        (np.ones(sum(len(c) for _, c in rows)), ([r for r, c in rows for _ in c], [x for _, c in rows for x in c])),
+        (np.ones(sum(len(c) for c in blocks)), ([r for r, c in enumerate(blocks) for _ in c], [x for c in blocks for x in c])),
         shape=vectors.shape,
     )
     pattern = sp.triu(ind @ ind.T, k=1).tocoo()
@@ -85,14 +110,11 @@ def candidate_pairs(
         di, dj = days[i_all], days[j_all]
         ok = (di < 0) | (dj < 0) | (np.abs(di - dj) <= window_days)
         i_all, j_all = i_all[ok], j_all[ok]
-    found = [a.lead_vector for a in arts if a.lead_vector is not None]
-    leads = np.vstack(found) if lead_weight and len(found) == len(arts) else None
+    leads = _leads(arts, lead_weight)
     pairs: dict[tuple[int, int], float] = {}
     for s in range(0, len(i_all), PAIR_CHUNK):
         i, j = i_all[s : s + PAIR_CHUNK], j_all[s : s + PAIR_CHUNK]
-        sims = np.asarray(vectors[i].multiply(vectors[j]).sum(axis=1)).ravel()
-        if leads is not None:
-            sims = (1 - lead_weight) * sims + lead_weight * np.clip((leads[i] * leads[j]).sum(axis=1), 0, None)
+        sims = pair_similarities(vectors, leads, i, j, lead_weight)
         pairs.update(((int(a), int(b)), float(v)) for a, b, v in zip(i, j, sims, strict=True) if v > 0)
     return pairs
 
@@ -105,14 +127,53 @@ def similarities(
     return arts, candidate_pairs(arts, article_vectors([a.text for a in arts]), window_days, lead_weight)
 
 
+@dataclass
+class Grouped:
+    """Stories made, and what an update needs kept from making them: each original's term counts
+    and blocking terms (``sayso.corpus.state``)."""
+
+    groups: list[list[Article]]
+    counts: dict[str, Counter]
+    blocks: dict[str, list[str]]
+
+
+def group_kept(articles: Sequence[Article], threshold: float = THRESHOLD, update: bool = False, window_days: int = WINDOW_DAYS) -> Grouped:
+    """``group``, with the term counts and blocking terms of the originals."""
+    originals, copies = split_copies(articles)
+    arts = sorted(originals, key=lambda a: a.id)
+    found = [counts(a.text) for a in arts]
+    vectors, vocab = weigh(found, document_frequencies(found), len(found)) if arts else (sp.csr_matrix((0, 0)), [])
+    blocks = blocking_terms(vectors)
+    pairs = candidate_pairs(arts, vectors, window_days, blocks=blocks)
+    groups = add_copies(group_pairs(arts, pairs, threshold, update), copies)
+    return Grouped(groups, {a.id: c for a, c in zip(arts, found, strict=True)}, {a.id: [vocab[k] for k in b] for a, b in zip(arts, blocks, strict=True)})
+
+
 def group(articles: Sequence[Article], threshold: float = THRESHOLD, update: bool = False, window_days: int = WINDOW_DAYS) -> list[list[Article]]:
     """Articles grouped into stories; with ``update`` the stories they are in already stay as they are.
 
     Only originals are grouped; a near-duplicate copy joins its original's story.
     """
-    originals, copies = split_copies(articles)
-    arts, pairs = similarities(originals, window_days)
-    return add_copies(group_pairs(arts, pairs, threshold, update), copies)
+    return group_kept(articles, threshold, update, window_days).groups
+
+
+def join_new(
+    new: Sequence[Article], members: Sequence[Article], found: Mapping[str, Counter], df: Mapping[str, int], n_docs: int,
+    candidates: Sequence[tuple[str, str]], threshold: float = THRESHOLD, lead_weight: float = LEAD_WEIGHT,
+) -> list[list[Article]]:
+    """An update: new originals join the stories of ``members`` (every original of each story a
+    candidate is in) or open their own, by the rebuild's criterion. ``found``: term counts of all of
+    them, weighed by the corpus's ``df`` over ``n_docs``; ``candidates``: the id pairs blocking lets
+    through. Returns the groups that hold a new article."""
+    arts = sorted([*new, *members], key=lambda a: a.id)
+    at = {a.id: k for k, a in enumerate(arts)}
+    vectors, _ = weigh([found[a.id] for a in arts], df, n_docs)
+    index = np.array([(at[a], at[b]) for a, b in candidates if a in at and b in at], dtype=np.int64).reshape(-1, 2)
+    i, j = index.min(axis=1), index.max(axis=1)
+    sims = pair_similarities(vectors, _leads(arts, lead_weight), i, j, lead_weight) if len(index) else np.zeros(0)
+    pairs = {(int(a), int(b)): float(v) for a, b, v in zip(i, j, sims, strict=True) if v > 0}
+    fresh = {a.id for a in new}
+    return [g for g in group_pairs(arts, pairs, threshold, update=True) if any(a.id in fresh for a in g)]
 
 
 def split_copies(articles: Sequence[Article]) -> tuple[list[Article], list[Article]]:

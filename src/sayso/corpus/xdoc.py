@@ -31,6 +31,7 @@ class EntityRow:
     name: str | None
     type: str | None
     story: str | None = None
+    articles: int = 1  # how many articles the row stands for (one row per name and story, counted)
 
 
 DOMINANT = 0.8  # a surname alone, with no full name in its story, joins a full name this dominant in the corpus
@@ -49,12 +50,12 @@ def _initials(name: Name) -> str:
     return "".join(w[0] for w in name.folded if w and w not in {"of", "the", "and", "for"})
 
 
-def short_forms(full_in_story: dict[tuple[str | None, str], set[str]], articles_of: dict[str, set[str]]) -> dict[str, str]:
+def short_forms(full_in_story: dict[tuple[str | None, str], set[str]], articles_of: dict[str, Counter]) -> dict[str, str]:
     """Full names of one story and surname whose given names are a short and a long form ("Fred
     LaRue", "Frederick LaRue"): each -> the one more articles use (then the first in order)."""
     alias: dict[str, str] = {}
     for keys in full_in_story.values():
-        ranked = sorted(keys, key=lambda k: (-len(articles_of[k]), k))
+        ranked = sorted(keys, key=lambda k: (-articles_of[k].total(), k))
         for k in ranked:
             given = k.split()[0]
             for other in ranked:
@@ -84,7 +85,7 @@ and "Frederick LaRue"). A given name of a person elsewhere ("Bill") is never tak
         if n is not None and n.type == "PERSON" and n.given and k not in debris and fold(n.words[0]) not in common
     }
     full_by_surname: dict[str, set[str]] = defaultdict(set)  # surname -> person keys with a given name
-    articles_of: dict[str, set[str]] = defaultdict(set)  # person key -> articles that name it in full
+    articles_of: dict[str, Counter] = defaultdict(Counter)  # person key -> articles that name it in full (with rows' weights)
     full_in_story: dict[tuple[str | None, str], set[str]] = defaultdict(set)
     given_in_story: dict[tuple[str | None, str], set[str]] = defaultdict(set)
     org_keys: set[str] = set()
@@ -103,13 +104,13 @@ and "Frederick LaRue"). A given name of a person elsewhere ("Bill") is never tak
             continue
         if n.type == "PERSON" and n.given and fold(n.words[0]) not in common - given_names:
             full_by_surname[n.surname].add(n.key)
-            articles_of[n.key].add(r.article_id)
+            articles_of[n.key][r.article_id] = r.articles
             if r.story is not None:
                 full_in_story[(r.story, n.surname)].add(n.key)
                 given_in_story[(r.story, n.given)].add(n.key)
             given_in_corpus[n.given].add(n.key)
         elif n.type != "PERSON":
-            types_of[n.key][n.type] += 1
+            types_of[n.key][n.type] += r.articles
         if n.type != "PERSON" and len(n.words) > 1:
             org_keys.add(n.key)
             if r.story is not None:
@@ -130,7 +131,7 @@ and "Frederick LaRue"). A given name of a person elsewhere ("Bill") is never tak
         """The one full name that at least ``DOMINANT`` of the articles naming any of ``found`` use."""
         if len(found) <= 1:
             return one(found)
-        counts = sorted(((len(articles_of[k]), k) for k in found), reverse=True)
+        counts = sorted(((articles_of[k].total(), k) for k in found), reverse=True)
         total = sum(c for c, _ in counts)
         return counts[0][1] if counts[0][0] >= DOMINANT * total else None
 

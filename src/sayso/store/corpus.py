@@ -10,8 +10,9 @@ outside every entity mention, with the corpus id it was linked to). All are rewr
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import duckdb
@@ -37,6 +38,18 @@ TABLES = {
         "first_start INTEGER, first_end INTEGER, first_source VARCHAR, first_source_article VARCHAR"
     ),
 }
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All of the block's writes, or (on any error, an interrupt too) none of them."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -71,10 +84,17 @@ def read_articles(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
 
 def replace_column(con: duckdb.DuckDBPyConnection, table: str, keys: Sequence[str], column: str, rows: Sequence[tuple]) -> None:
     """Set ``table.column`` from (key..., value) rows; rows not given get NULL."""
+    con.execute(f'UPDATE "{table}" SET "{column}" = NULL')
+    set_column(con, table, keys, column, rows)
+
+
+def set_column(con: duckdb.DuckDBPyConnection, table: str, keys: Sequence[str], column: str, rows: Sequence[tuple]) -> None:
+    """Set ``table.column`` from (key..., value) rows; rows not given keep their value (an update)."""
+    if not rows:
+        return
     names = [*keys, column]
     data = pa.table({n: pa.array([r[k] for r in rows], pa.string()) for k, n in enumerate(names)})  # noqa: F841
     on = " AND ".join(f't."{k}" = m."{k}"' for k in keys)
-    con.execute(f'UPDATE "{table}" SET "{column}" = NULL')
     con.execute(f'UPDATE "{table}" AS t SET "{column}" = m."{column}" FROM data AS m WHERE {on}')
 
 

@@ -1,0 +1,183 @@
+"""What the corpus layer keeps in the store so that an update reads only what is new.
+
+Per article: its MinHash signature and LSH bucket keys (``corpus_signatures``, ``corpus_buckets``),
+and, for each original in a story, its blocking terms with its day (``corpus_blocks``) and its terms
+counted into the corpus's document frequencies (``corpus_terms``, over the ``corpus_articles``).
+Per corpus: how often each word is written in lower case and capitalised (``corpus_words``), the
+stories whose claim links are out of date (``corpus_pending``) and the articles whose claims are
+linked (``corpus_linked``). A rebuild rewrites all of it (the
+signatures are kept: an article's text does not change); an update adds the rows of its new articles
+and finds their near-duplicate and story candidates with joins here, not loops over every row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from sayso.corpus import dedup
+
+TABLES = {
+    "corpus_signatures": f"article_id VARCHAR, signature UBIGINT[{dedup.PERMUTATIONS}]",
+    "corpus_buckets": "article_id VARCHAR, bucket BIGINT",
+    "corpus_articles": "article_id VARCHAR, day INTEGER",
+    "corpus_terms": "term VARCHAR PRIMARY KEY, df INTEGER",
+    "corpus_blocks": "article_id VARCHAR, term VARCHAR",
+    "corpus_words": "word VARCHAR PRIMARY KEY, lower INTEGER, upper INTEGER",
+    "corpus_pending": "story_id VARCHAR",
+    "corpus_linked": "article_id VARCHAR",
+}
+_LOWER = re.compile(r"(?<![\w'’.])[a-z][a-z'’-]+\b")
+_CAPITALISED = re.compile(r"(?<![\w'’.])[A-Z][a-z'’-]+\b")
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+    for table, definition in TABLES.items():
+        con.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({definition})')
+
+
+def reset(con: duckdb.DuckDBPyConnection) -> None:
+    """Empty what a rebuild recomputes; signatures of articles no longer in the store go too."""
+    for table in ("corpus_articles", "corpus_terms", "corpus_blocks", "corpus_words", "corpus_pending", "corpus_linked"):
+        con.execute(f'DELETE FROM "{table}"')
+    for table in ("corpus_signatures", "corpus_buckets"):
+        con.execute(f'DELETE FROM "{table}" WHERE article_id NOT IN (SELECT id FROM articles)')
+
+
+def register_ids(con: duckdb.DuckDBPyConnection, name: str, ids: Iterable[str]) -> None:
+    """Register ``ids`` as a one-column table ``name`` (column ``id``) for the queries that follow."""
+    data = pa.table({"id": pa.array(sorted(set(ids)), pa.string())})  # noqa: F841 (read by DuckDB)
+    con.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS SELECT id FROM data')
+
+
+def signatures(con: duckdb.DuckDBPyConnection, texts: Mapping[str, str]) -> dict[str, np.ndarray]:
+    """Each article's signature, read from the store or computed now and stored with its buckets."""
+    register_ids(con, "wanted_ids", texts)
+    have = {a: np.asarray(s, dtype=np.uint64) for a, s in con.execute(
+        "SELECT article_id, signature FROM corpus_signatures WHERE article_id IN (SELECT id FROM wanted_ids)"
+    ).fetchall()}
+    made = {a: dedup.signature(t) for a, t in sorted(texts.items()) if a not in have}
+    if made:
+        ids = list(made)
+        sigs = pa.table({  # noqa: F841 (read by DuckDB)
+            "article_id": pa.array(ids, pa.string()),
+            "signature": pa.array([made[a].tolist() for a in ids], pa.list_(pa.uint64(), dedup.PERMUTATIONS)),
+        })
+        keys = [(a, k) for a in ids for k in dedup.buckets(made[a])]
+        buckets = pa.table({"article_id": [a for a, _ in keys], "bucket": pa.array([k for _, k in keys], pa.int64())})  # noqa: F841
+        con.execute("INSERT INTO corpus_signatures SELECT * FROM sigs")
+        con.execute("INSERT INTO corpus_buckets SELECT * FROM buckets")
+    return {**have, **made}
+
+
+def similar_pairs(con: duckdb.DuckDBPyConnection, sigs: Mapping[str, np.ndarray], new: Iterable[str] | None = None) -> list[tuple[str, str]]:
+    """Near-duplicate pairs (a < b) among the stored articles, found through shared buckets; with
+    ``new``, only pairs with a new article in them. Signatures not in ``sigs`` are read."""
+    where = ""
+    if new is not None:
+        register_ids(con, "new_ids", new)
+        where = "WHERE x.article_id IN (SELECT id FROM new_ids) OR y.article_id IN (SELECT id FROM new_ids)"
+    found = con.execute(
+        "SELECT DISTINCT x.article_id, y.article_id FROM corpus_buckets x "
+        f"JOIN corpus_buckets y ON x.bucket = y.bucket AND x.article_id < y.article_id {where}"
+    ).fetchall()
+    missing = {a for pair in found for a in pair if a not in sigs}
+    if missing:
+        register_ids(con, "wanted_ids", missing)
+        sigs = {**sigs, **{a: np.asarray(s, dtype=np.uint64) for a, s in con.execute(
+            "SELECT article_id, signature FROM corpus_signatures WHERE article_id IN (SELECT id FROM wanted_ids)"
+        ).fetchall()}}
+    return sorted((a, b) for a, b in found if dedup.similar(sigs[a], sigs[b]))
+
+
+def add_terms(con: duckdb.DuckDBPyConnection, counts: Mapping[str, Counter], days: Mapping[str, int | None]) -> None:
+    """Count these originals' terms into the corpus's document frequencies."""
+    df: Counter[str] = Counter()
+    for c in counts.values():
+        df.update(c.keys())
+    rows = pa.table({"term": pa.array(list(df), pa.string()), "df": pa.array(list(df.values()), pa.int32())})  # noqa: F841
+    con.execute("INSERT INTO corpus_terms SELECT * FROM rows ON CONFLICT (term) DO UPDATE SET df = df + excluded.df")
+    ids = sorted(counts)
+    arts = pa.table({"article_id": pa.array(ids, pa.string()), "day": pa.array([days.get(a) for a in ids], pa.int32())})  # noqa: F841
+    con.execute("INSERT INTO corpus_articles SELECT * FROM arts")
+
+
+def frequencies(con: duckdb.DuckDBPyConnection, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+    """The stored document frequency of each term, and the number of articles counted."""
+    wanted = pa.table({"term": pa.array(sorted(set(terms)), pa.string())})  # noqa: F841
+    df = dict(con.execute("SELECT t.term, t.df FROM corpus_terms t JOIN wanted w ON t.term = w.term").fetchall())
+    return df, con.execute("SELECT count(*) FROM corpus_articles").fetchone()[0]  # type: ignore[index]
+
+
+def add_blocks(con: duckdb.DuckDBPyConnection, blocks: Mapping[str, Sequence[str]]) -> None:
+    rows = [(a, t) for a in sorted(blocks) for t in blocks[a]]
+    data = pa.table({"article_id": pa.array([a for a, _ in rows], pa.string()), "term": pa.array([t for _, t in rows], pa.string())})  # noqa: F841
+    con.execute("INSERT INTO corpus_blocks SELECT * FROM data")
+
+
+def block_candidates(con: duckdb.DuckDBPyConnection, new: Iterable[str], window_days: int) -> list[tuple[str, str]]:
+    """(new, other) pairs of stored originals that share a blocking term and, where both are dated,
+    were published within ``window_days`` of each other; ``other`` may be new too (then new < other)."""
+    register_ids(con, "new_ids", new)
+    return con.execute(
+        "WITH n AS (SELECT b.article_id, b.term, a.day FROM corpus_blocks b JOIN corpus_articles a USING (article_id) "
+        "           WHERE b.article_id IN (SELECT id FROM new_ids)) "
+        "SELECT DISTINCT n.article_id, o.article_id FROM n "
+        "JOIN corpus_blocks o ON o.term = n.term AND o.article_id <> n.article_id "
+        "JOIN corpus_articles oa ON oa.article_id = o.article_id "
+        "WHERE (n.day IS NULL OR oa.day IS NULL OR abs(n.day - oa.day) <= ?) "
+        "  AND (o.article_id NOT IN (SELECT id FROM new_ids) OR n.article_id < o.article_id) "
+        "ORDER BY 1, 2",
+        [window_days],
+    ).fetchall()
+
+
+def add_words(con: duckdb.DuckDBPyConnection, texts: Iterable[str]) -> None:
+    """Count how often each word is written in lower case and capitalised."""
+    lower: Counter[str] = Counter()
+    upper: Counter[str] = Counter()
+    for text in texts:
+        lower.update(_LOWER.findall(text))
+        upper.update(w.lower() for w in _CAPITALISED.findall(text))
+    words = sorted(set(lower) | set(upper))
+    rows = pa.table({  # noqa: F841
+        "word": pa.array(words, pa.string()),
+        "lower": pa.array([lower[w] for w in words], pa.int32()),
+        "upper": pa.array([upper[w] for w in words], pa.int32()),
+    })
+    con.execute(
+        "INSERT INTO corpus_words SELECT * FROM rows "
+        "ON CONFLICT (word) DO UPDATE SET lower = lower + excluded.lower, upper = upper + excluded.upper"
+    )
+
+
+def lower_case_words(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """Words the store's articles write in lower case at least twice and twice as often as
+    capitalised: common words ("checks", "comedian"), not names ("Bill" in a corpus about him)."""
+    return frozenset(w for (w,) in con.execute("SELECT word FROM corpus_words WHERE lower >= 2 AND lower >= 2 * upper").fetchall())
+
+
+def mark_pending(con: duckdb.DuckDBPyConnection, stories: Iterable[str]) -> None:
+    """These stories' claim links are out of date."""
+    register_ids(con, "pending_ids", stories)
+    con.execute("INSERT INTO corpus_pending SELECT id FROM pending_ids WHERE id NOT IN (SELECT story_id FROM corpus_pending)")
+
+
+def pending(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [s for (s,) in con.execute("SELECT DISTINCT story_id FROM corpus_pending ORDER BY 1").fetchall()]
+
+
+def clear_pending(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("DELETE FROM corpus_pending")
+
+
+def rows_of(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+    cur = con.execute(sql, list(params))
+    cols = [d[0] for d in cur.description or []]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
