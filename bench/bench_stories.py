@@ -1,20 +1,28 @@
-"""Time `sayso stories` and `sayso drift` on a store made bigger by repeating a batch store.
+"""Time `sayso stories` and `sayso drift` on a store made bigger by repeating a batch store, then an update.
 
-    python bench/bench_stories.py STORE.duckdb --copies 1 3 13
+    python bench/bench_stories.py STORE.duckdb --copies 4 13
 
 STORE is a store `sayso batch --db` made (e.g. of ../shared/data/ecbplus/docs.jsonl, 772 articles;
-13 copies make 10,036). Copy k of an article gets the id ``ID~k`` and every row of every table is
-repeated for it. A copy drops about one line in three of the text (ECB+ has a sentence a line), chosen by a hash
-of line and copy, so copies are mostly not near-duplicates and the grouping has every article to place;
-their sentence rows are the original's. The bench shows the cost of MinHash, blocking and linkage
-over every article and of claim linking over the stories' sentences. The first drift embeds the
-claims (paraphrase model) and keeps the vectors in the store; ``drift again`` is a second run, which
-reads them back. Copies share their original's sentence rows, so their claims are embedded once.
+4 copies make 3,088, 13 make 10,036). Copy k of an article gets the id ``ID~k`` and every row of every
+batch table is repeated for it. A copy drops about one line in three of the text (ECB+ has a sentence a
+line), chosen by a hash of line and copy, so copies are mostly not near-duplicates and the grouping has
+every article to place; their sentence rows are the original's.
+
+For each size: the full run (``stories``: ``build.ensure(rebuild=True)``; ``drift``: every story's
+claims linked, embedding those not in the store yet; ``drift again``: the same with every embedding
+stored), then an update: one more copy of every article (772 new articles) placed by ``build.ensure``
+and linked by ``crossclaims.build(pending=True)`` (what `sayso stories --update` and `sayso drift` run),
+in a child process whose peak memory is reported. ``agree`` is the B³ F1 between the update's stories
+and a rebuild's of the same grown store. Copies share their original's sentence rows, so their claims
+are embedded once: a STORE whose claims are embedded already (run `sayso drift STORE` once) times the
+corpus work alone.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import resource
 import shutil
 import tempfile
 import time
@@ -25,19 +33,22 @@ import duckdb
 import pyarrow as pa
 
 from sayso.corpus import build, crossclaims
+from sayso.eval.clusters import b_cubed
 
 TABLES = ("sentences", "cues", "entities", "mentions", "attributions", "claims", "times", "integrity")
+CORPUS_COLUMNS = ("story_id", "duplicate_of")
 
 
-def grow(path: Path, copies: int) -> None:
+def add_copies(path: Path, first: int, last: int) -> None:
+    """Copies ``first`` .. ``last - 1`` of every original article, as a batch would add them (no story yet)."""
     con = duckdb.connect(str(path))
-    originals = con.sql("SELECT * FROM articles").to_arrow_table().to_pylist()
-    for k in range(1, copies):
+    originals = con.sql("SELECT * FROM articles WHERE id NOT LIKE '%~%'").to_arrow_table().to_pylist()
+    for k in range(first, last):
         rows = []
         for r in originals:
             lines = (r["text"] or "").split("\n")
             kept = [ln for i, ln in enumerate(lines) if zlib.crc32(f"{i}/{k}".encode()) % 3 or len(lines) < 3]
-            rows.append({**r, "id": f"{r['id']}~{k}", "text": "\n".join(kept)})
+            rows.append({**r, "id": f"{r['id']}~{k}", "text": "\n".join(kept), **{c: None for c in CORPUS_COLUMNS if c in r}})
         data = pa.Table.from_pylist(rows)  # noqa: F841 (read by DuckDB through its name)
         con.execute("INSERT INTO articles BY NAME SELECT * FROM data")
         for t in TABLES:
@@ -45,10 +56,33 @@ def grow(path: Path, copies: int) -> None:
     con.close()
 
 
+def grow(path: Path, copies: int) -> None:
+    add_copies(path, 1, copies)
+
+
+def _update(path: str, queue: multiprocessing.Queue) -> None:
+    con = duckdb.connect(path)
+    t0 = time.perf_counter()
+    build.ensure(con)
+    t1 = time.perf_counter()
+    crossclaims.build(con, pending=True, changes_only=True)
+    t2 = time.perf_counter()
+    con.close()
+    queue.put((t1 - t0, t2 - t1, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+
+
+def stories_of(path: Path) -> dict[str, str]:
+    con = duckdb.connect(str(path), read_only=True)
+    found = dict(con.execute("SELECT id, story_id FROM articles").fetchall())
+    con.close()
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("store", type=Path)
-    parser.add_argument("--copies", type=int, nargs="+", default=[1, 3, 13])
+    parser.add_argument("--copies", type=int, nargs="+", default=[4, 13])
+    parser.add_argument("--no-update", action="store_true", help="Time the full run alone.")
     args = parser.parse_args()
     for copies in args.copies:
         with tempfile.TemporaryDirectory() as tmp:
@@ -60,16 +94,36 @@ def main() -> None:
             t0 = time.perf_counter()
             stories = build.ensure(con, rebuild=True)
             t1 = time.perf_counter()
-            links = crossclaims.build(con)
+            links = crossclaims.build(con, changes_only=True)  # what `sayso drift` lists
             t2 = time.perf_counter()
-            crossclaims.build(con)
+            crossclaims.build(con, changes_only=True)
             t3 = time.perf_counter()
             con.close()
-            print(
-                f"{n:6d} articles  stories {t1 - t0:7.1f} s ({len(stories)} stories)  drift {t2 - t1:7.1f} s ({len(links)} links)"
-                f"  drift again {t3 - t2:7.1f} s",
-                flush=True,
+            line = (
+                f"{n:6d} articles  stories {t1 - t0:7.1f} s ({len(stories)} stories)  drift {t2 - t1:7.1f} s ({len(links)} hardened/softened)"
+                f"  drift again {t3 - t2:7.1f} s"
             )
+            if not args.no_update:
+                add_copies(path, copies, copies + 1)
+                queue: multiprocessing.Queue = multiprocessing.get_context("spawn").Queue()
+                child = multiprocessing.get_context("spawn").Process(target=_update, args=(str(path), queue))
+                child.start()
+                t_stories, t_drift, peak = queue.get()
+                child.join()
+                updated = stories_of(path)
+                again = Path(tmp) / "rebuilt.duckdb"
+                shutil.copy(path, again)
+                con = duckdb.connect(str(again))
+                build.ensure(con, rebuild=True)
+                con.close()
+                rebuilt = stories_of(again)
+                agree = b_cubed(updated, rebuilt)["f1"]
+                full = (t1 - t0) + (t3 - t2)
+                line += (
+                    f"  | +772: update stories {t_stories:6.1f} s, drift {t_drift:6.1f} s"
+                    f" ({(t_stories + t_drift) / full:.2f} of stories + drift again), peak {peak:,.0f} MB, agree B³ {agree:.3f}"
+                )
+            print(line, flush=True)
 
 
 if __name__ == "__main__":

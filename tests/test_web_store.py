@@ -73,11 +73,11 @@ def test_search_sentences_and_what_sources_said(client):
 
 
 def test_store_is_opened_read_only(client, store):
-    con = client.app.state.store._con
-    with pytest.raises(duckdb.Error):
-        con.execute("DELETE FROM articles")
-    with pytest.raises(duckdb.Error):
-        con.execute("SELECT * FROM read_csv('/etc/hostname')")
+    with client.app.state.store._connect() as con:
+        with pytest.raises(duckdb.Error):
+            con.execute("DELETE FROM articles")
+        with pytest.raises(duckdb.Error):
+            con.execute("SELECT * FROM read_csv('/etc/hostname')")
 
 
 def test_stories_and_drift_are_404_until_built(client):

@@ -155,14 +155,20 @@ def batch(
     max_bytes: int | None = typer.Option(None, "--max-bytes", min=1, help=MAX_BYTES_HELP + " A longer JSONL line is an error row."),
     accurate: bool | None = typer.Option(None, "--accurate/--fast", help=TIER_HELP + " Default: fast."),
     language: str | None = LANGUAGE_OPT,
+    corpus: bool = typer.Option(
+        False, "--corpus", help="Then bring the store's corpus layer up to date: the new articles join stories, corpus ids and claim links (needs --db)."
+    ),
 ) -> None:
     """Analyse many articles; resumable. A bad record is an error row (the batch goes on, exit 0);
-    errors by reason and time by stage are printed at the end and written to NAME.stats.json."""
+    errors by reason and time by stage are printed at the end and written to NAME.stats.json.
+    With ``--db STORE --corpus`` this is a feed's daily step: analyse what came in, then place it."""
     from sayso.batch import run as batch_run
 
     chosen = choose_tier(accurate, "fast")  # a corpus run keeps the fast tier unless asked
     if out is None and db is None and parquet is None:
         fail("give --out FILE.jsonl, --db FILE.duckdb or --parquet DIR (or several)")
+    if corpus and db is None:
+        fail("--corpus needs --db FILE.duckdb (the store whose corpus layer it updates)")
     if not input.exists():
         fail(f"no such input: {input}")
     try:
@@ -183,6 +189,10 @@ def batch(
         )
     except InputError as err:
         fail(str(err))
+    if corpus and db is not None:
+        from sayso.cli_corpus import update_corpus
+
+        typer.echo(update_corpus(db, progress), err=True)
 
 
 @eval_app.command("extraction")

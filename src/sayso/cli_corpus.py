@@ -7,14 +7,14 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 
 FORMATS = ("text", "json")
 
 
-def _fail(message: str, code: int = 2) -> None:
+def _fail(message: str, code: int = 2) -> NoReturn:
     typer.echo(f"sayso: error: {message}", err=True)
     raise typer.Exit(code)
 
@@ -22,12 +22,14 @@ def _fail(message: str, code: int = 2) -> None:
 def _open(database: Path, format: str) -> Any:
     import duckdb
 
+    from sayso.store.database import open_waiting
+
     if format not in FORMATS:
         _fail(f"--format must be one of {', '.join(FORMATS)}")
     if not database.is_file():
         _fail(f"no such database: {database}")
     try:
-        return duckdb.connect(str(database))
+        return open_waiting(database)
     except duckdb.Error as err:
         _fail(f"cannot open {database}: {err}")
 
@@ -49,6 +51,30 @@ def _embedding_bar() -> Iterator[Callable[[int, int], None]]:
 
 def _emit(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, default=str) + "\n")
+
+
+def update_corpus(database: Path, progress: bool = True) -> str:
+    """Bring a store's corpus layer up to date after a batch (``sayso batch --db STORE --corpus``):
+    what `sayso stories --update` and `sayso drift` do, in one step; returns a one-line summary."""
+    import duckdb
+
+    from sayso.corpus import build, crossclaims
+
+    con = _open(database, "text")
+    try:
+        new = con.execute(
+            "SELECT count(*) FROM articles WHERE story_id IS NULL"
+            if "story_id" in {c for (c,) in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'articles'").fetchall()}
+            else "SELECT count(*) FROM articles"
+        ).fetchone()[0]
+        with _embedding_bar() if progress else contextlib.nullcontext(None) as follow:
+            rows = build.ensure(con, progress=follow)
+            changes = crossclaims.build(con, progress=follow, pending=True, changes_only=True)
+    except (ValueError, duckdb.Error) as err:
+        _fail(str(err))
+    finally:
+        con.close()
+    return f"corpus: {new} new articles placed; {len(rows)} stories, {len(changes)} hardened or softened claim links"
 
 
 def stories(
@@ -97,7 +123,7 @@ def drift(
     try:
         with _embedding_bar() as follow:
             build.ensure(con, progress=follow)  # nothing new: no corpus work
-            links = crossclaims.build(con, progress=follow, pending=True)  # only the stories that gained articles
+            links = crossclaims.build(con, progress=follow, pending=True, changes_only=not all)  # only the stories that gained articles
         texts = dict(con.execute("SELECT id, text FROM articles").fetchall()) if format == "text" else {}
         spans = {(a, s): (b, e) for a, s, b, e in con.execute('SELECT article_id, sentence, start, "end" FROM sentences').fetchall()} if texts else {}
     except (ValueError, duckdb.Error) as err:

@@ -134,7 +134,7 @@ def _update(con: duckdb.DuckDBPyConnection, threshold: float, progress: embeddin
         state.add_words(con, (r["text"] or "" for r in new))
         _entities(con, only_new=True)
         _descriptions(con, new_ids, touched)
-        state.mark_pending(con, touched)
+        state.mark_pending(con, {story_of[r["id"]] for r in fresh})  # a copy's claims are its original's: nothing to link
 
 
 def _story_row(sid: str, members: Sequence[stories.Article]) -> dict[str, Any]:

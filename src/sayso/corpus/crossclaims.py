@@ -99,12 +99,14 @@ def claim_vectors(
 def build(
     con: duckdb.DuckDBPyConnection, threshold: float = claims_mod.THRESHOLD, weight: float = claims_mod.EMBEDDING_WEIGHT,
     vectors: dict[str, np.ndarray] | None = None, progress: embeddings.Progress | None = None, pending: bool = False,
+    changes_only: bool = False,
 ) -> list[dict[str, Any]]:
     """Link the claims of every story, write the tables, return every link (the JSON of ``sayso drift --all``).
 
     With ``pending``, only the stories ``build.ensure`` marked (those that gained articles), and in
     them only the claims of articles not linked before: the links made earlier stay, and only the
-    claim ids and histories of those stories are made again. ``vectors`` (from ``claim_vectors``)
+    claim ids and histories of those stories are made again. ``changes_only``: return the hardened
+    and softened links alone (what `sayso drift` shows without ``--all``). ``vectors`` (from ``claim_vectors``)
     saves reading the embeddings again when one store is linked at several settings;
     ``progress(done, total)`` follows the embedding of claims not yet in the store."""
     state.ensure_tables(con)
@@ -116,20 +118,25 @@ def build(
     linked = {a for (a,) in con.execute(
         "SELECT article_id FROM corpus_linked WHERE article_id IN (SELECT id FROM articles WHERE story_id IN (SELECT id FROM read_stories))"
     ).fetchall()} if pending else set()
-    kept: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    kept: dict[str, list[tuple]] = defaultdict(list)  # story -> (from article, from sentence, to article, to sentence, claim id)
     if pending:
-        for r in state.rows_of(con, "SELECT * FROM claim_links WHERE story_id IN (SELECT id FROM read_stories)"):
-            if r["from_article"] in linked and r["to_article"] in linked:  # a link between two articles linked before
-                kept[r["story_id"]].append(r)
+        for r in con.execute(
+            "SELECT story_id, from_article, from_sentence, to_article, to_sentence, claim_id FROM claim_links "
+            "WHERE story_id IN (SELECT id FROM read_stories)"
+        ).fetchall():
+            if r[1] in linked and r[3] in linked:  # a link between two articles linked before
+                kept[r[0]].append(r[1:])
     table: list[dict[str, Any]] = []
     history: list[dict[str, Any]] = []
+    renamed: list[tuple] = []
     for story in sorted(by_story):
         found = by_story[story]
         if len({c.article for c in found}) < 2:
             continue
         new = {c.article for c in found} - linked
-        rows, groups = _story_links(story, found, order, kept.get(story, []), new if linked else None, threshold, weight, vectors.get(story))
+        rows, moved, groups = _story_links(story, found, order, kept.get(story, []), new if linked else None, threshold, weight, vectors.get(story))
         table.extend(rows)
+        renamed.extend((story, *k) for k in moved)
         history.extend(groups)
     with store.transaction(con):
         if stories is None:
@@ -137,23 +144,28 @@ def build(
             store.replace_table(con, "corpus_claims", history)
             con.execute("DELETE FROM corpus_linked")
         else:
-            gone = "story_id IN (SELECT id FROM read_stories) OR story_id NOT IN (SELECT story_id FROM stories)"
-            con.execute(f"DELETE FROM claim_links WHERE {gone}")
-            con.execute(f"DELETE FROM corpus_claims WHERE {gone}")
+            state.register_ids(con, "linked_ids", linked)
+            con.execute(
+                "DELETE FROM claim_links WHERE story_id NOT IN (SELECT story_id FROM stories) OR (story_id IN (SELECT id FROM read_stories) "
+                "AND (from_article NOT IN (SELECT id FROM linked_ids) OR to_article NOT IN (SELECT id FROM linked_ids)))"
+            )
+            _rename(con, renamed)
+            con.execute("DELETE FROM corpus_claims WHERE story_id IN (SELECT id FROM read_stories) OR story_id NOT IN (SELECT story_id FROM stories)")
             _insert(con, "claim_links", table)
             _insert(con, "corpus_claims", history)
         state.register_ids(con, "linked_now", [c.article for found in by_story.values() for c in found])
         con.execute("INSERT INTO corpus_linked SELECT id FROM linked_now WHERE id NOT IN (SELECT article_id FROM corpus_linked)")
         state.clear_pending(con)
-    return read_links(con)
+    return read_links(con, changes_only)
 
 
 def _story_links(
-    story: str, found: list[Claim], order: dict[str, tuple], kept: list[dict[str, Any]], only: set[str] | None,
+    story: str, found: list[Claim], order: dict[str, tuple], kept: list[tuple], only: set[str] | None,
     threshold: float, weight: float, vectors: np.ndarray | None,
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """One story's ``claim_links`` rows (``kept`` ones, made before, and those made now for the
-    articles in ``only``, or all) and its ``corpus_claims`` rows: claims joined by links are one claim."""
+) -> tuple[list[dict[str, Any]], list[tuple], list[dict[str, Any]]]:
+    """One story's new ``claim_links`` rows (for the articles in ``only``, or all), the ``kept`` links
+    (made before: from, to, claim id) whose claim id changes, as (from, to, new claim id), and the
+    story's ``corpus_claims`` rows: claims joined by links, new or kept, are one claim."""
     at = {(c.article, c.sentence): k for k, c in enumerate(found)}
     parent = list(range(len(found)))
     made: list[tuple[Claim, Claim, float, int]] = []
@@ -161,9 +173,9 @@ def _story_links(
         a, b = (found[i], found[j]) if order[found[i].article] <= order[found[j].article] else (found[j], found[i])
         made.append((a, b, sim, i))
         parent[root(parent, i)] = root(parent, j)
-    old: list[tuple[dict[str, Any], int]] = []
+    old: list[tuple[tuple, int]] = []
     for r in kept:
-        x, y = at.get((r["from_article"], r["from_sentence"])), at.get((r["to_article"], r["to_sentence"]))
+        x, y = at.get((r[0], r[1])), at.get((r[2], r[3]))
         if x is not None and y is not None:
             old.append((r, x))
             parent[root(parent, x)] = root(parent, y)
@@ -184,7 +196,8 @@ def _story_links(
             "first_article": first.article, "first_sentence": first.sentence, "first_start": first.start, "first_end": first.end,
             "first_source": named.source if named else None, "first_source_article": named.article if named else None,
         })
-    rows = [{**r, "claim_id": claim_id[root(parent, i)]} for r, i in old]
+    moved = [(*r[:4], claim_id[root(parent, i)]) for r, i in old if r[4] != claim_id[root(parent, i)]]
+    rows = []
     for a, b, sim, i in made:
         ch = drift.change(a, b)
         rows.append({
@@ -192,15 +205,25 @@ def _story_links(
             **{f"from_{k}": v for k, v in {**drift.side(a), "source": a.source}.items()},
             **{f"to_{k}": v for k, v in {**drift.side(b), "source": b.source}.items()},
         })
-    return rows, history
+    return rows, moved, history
 
 
-def read_links(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Every claim link in the store (the JSON of ``sayso drift --all``), by story, then by the
-    earlier side's (date, input order) and sentence, then the later side's."""
+def _rename(con: duckdb.DuckDBPyConnection, renamed: list[tuple]) -> None:
+    """Give kept links (story, from article, from sentence, to article, to sentence, claim id) their new claim id."""
+    if not renamed:
+        return
+    cols = ["story_id", "from_article", "from_sentence", "to_article", "to_sentence", "claim_id"]
+    data = pa.table({c: [r[k] for r in renamed] for k, c in enumerate(cols)})  # noqa: F841 (read by DuckDB)
+    on = " AND ".join(f"l.{c} = d.{c}" for c in cols[:5])
+    con.execute(f"UPDATE claim_links AS l SET claim_id = d.claim_id FROM data AS d WHERE {on}")
+
+
+def read_links(con: duckdb.DuckDBPyConnection, changes_only: bool = False) -> list[dict[str, Any]]:
+    """Every claim link in the store (the JSON of ``sayso drift --all``), or the hardened and softened
+    ones alone; by story, then by the earlier side's (date, input order) and sentence, then the later side's."""
     order = {a: (p or dt.date.max, k) for a, p, k in con.execute("SELECT id, published, row_number() OVER (ORDER BY rowid) FROM articles").fetchall()}
     links = []
-    for r in state.rows_of(con, "SELECT * FROM claim_links"):
+    for r in state.rows_of(con, "SELECT * FROM claim_links" + (" WHERE change <> 'same'" if changes_only else "")):
         links.append({
             "from": {k: r[f"from_{k}"] for k in drift.SIDE}, "to": {k: r[f"to_{k}"] for k in drift.SIDE},
             "change": r["change"], "why": r["why"], "story": r["story_id"], "similarity": round(r["similarity"], 3),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +77,7 @@ class DuckDBWriter:
     def __init__(self, path: Path) -> None:
         check_store(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(str(path))
+        self.con = open_waiting(path)
         create_tables(self.con)
         self.done = done_ids(self.con)
 
@@ -100,6 +101,23 @@ SANDBOX = {
     "allow_community_extensions": False,
     "lock_configuration": True,
 }
+
+
+LOCK_WAIT = 10.0  # seconds to wait for another process to let go of a store's file lock
+
+
+def open_waiting(path: Path, read_only: bool = False, config: dict | None = None, wait: float = LOCK_WAIT) -> duckdb.DuckDBPyConnection:
+    """``duckdb.connect``, tried again for up to ``wait`` seconds while another process holds the
+    file's lock: one writer or many readers at a time, and ``sayso serve`` reads with short
+    connections, so a batch or corpus update gets in between two requests."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only, config=config or {})
+        except duckdb.IOException as err:
+            if "lock" not in str(err).lower() or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)
 
 
 def connect(path: Path) -> duckdb.DuckDBPyConnection:

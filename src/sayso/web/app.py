@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sayso.web import api, corpus_api, pages
 from sayso.web.config import ServeConfig
-from sayso.web.corpus import Corpus
+from sayso.web.corpus import Corpus, StoreBusy
 from sayso.web.security import Guard
 from sayso.web.workers import InlineRunner, WorkerPool
 
@@ -71,6 +71,10 @@ def create_app(config: ServeConfig | None = None, analyzer: Any = None) -> FastA
     async def http_error(request: Request, err: StarletteHTTPException) -> JSONResponse:
         detail = str(err.detail).splitlines()[0] if err.detail else "error"
         return JSONResponse({"detail": detail}, status_code=err.status_code, headers=err.headers)
+
+    @app.exception_handler(StoreBusy)
+    async def busy(request: Request, err: StoreBusy) -> JSONResponse:
+        return JSONResponse({"detail": str(err)}, status_code=503, headers={"Retry-After": "2"})
 
     @app.exception_handler(Exception)
     async def crash(request: Request, err: Exception) -> JSONResponse:

@@ -7,7 +7,9 @@ access off. A view added to the store later (stories, drift) gets its route here
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ import duckdb
 
 from sayso import report as report_mod
 from sayso.report_model import Attribution, Claim, Entity, Sentence
+from sayso.store.database import open_waiting
 from sayso.store.stats import REPORTS
 
 META_FIELDS = ("title", "url", "outlet", "author", "published", "language", "tier")
@@ -27,27 +30,50 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+class StoreBusy(Exception):
+    """A batch or corpus update is writing the store (it holds the file's lock)."""
+
+
+READ_WAIT = 2.0  # seconds a request waits for a writer to let go of the store before it answers 503
+
+
 class Corpus:
+    """Each query opens its own read-only connection and closes it: the server holds no lock
+    between requests, so ``sayso batch --db STORE --corpus`` can write the store while it runs, and
+    the next request sees what the update added."""
+
     def __init__(self, path: Path) -> None:
         if not path.is_file():
             raise FileNotFoundError(f"no such database: {path}")
         self.path = path
-        self._con = duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
-        self._tables = {r[0] for r in self._con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         if "articles" not in self._tables:
             raise ValueError(f"{path} is not a sayso store (no articles table)")
 
     def close(self) -> None:
-        self._con.close()
+        """Nothing is held between queries."""
+
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        try:
+            con = open_waiting(self.path, read_only=True, config={"enable_external_access": False}, wait=READ_WAIT)
+        except duckdb.IOException as err:
+            if "lock" in str(err).lower():
+                raise StoreBusy("the store is being updated; try again in a moment") from err
+            raise
+        try:
+            yield con
+        finally:
+            con.close()
+
+    @property
+    def _tables(self) -> set[str]:
+        return {r["table_name"] for r in self._rows("SELECT table_name FROM information_schema.tables")}
 
     def _rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
-        cur = self._con.cursor()
-        try:
-            res = cur.execute(sql, params or [])
+        with self._connect() as con:
+            res = con.execute(sql, params or [])
             cols = [d[0] for d in res.description]
             return [{c: _jsonable(v) for c, v in zip(cols, row)} for row in res.fetchall()]
-        finally:
-            cur.close()
 
     def _page(self, count_sql: str, items_sql: str, params: list[Any], page: int, per_page: int) -> dict[str, Any]:
         """One page of a listing: the count ``count_sql`` gives (as ``n``) and the rows of

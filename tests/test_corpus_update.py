@@ -1,0 +1,234 @@
+"""The corpus layer's update: it reads only what is new, agrees with a rebuild, and an interrupted one
+leaves the store as it was."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+
+import duckdb
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+from typer.testing import CliRunner
+
+from sayso.cli import app
+from sayso.corpus import build, crossclaims, dedup, vectors
+
+BRIDGE = [
+    "The Harlow Street bridge in Dunmore will close for repairs on May 2, city engineer Nadia Orr said. "
+    "Orr said cracks were found in two of the bridge's steel beams during an inspection in April.",
+    "Dunmore's Harlow Street bridge shuts on May 2 after inspectors found cracked steel beams, engineer Nadia Orr told reporters. "
+    "The repairs will cost $3.4 million, the city said.",
+    "Repairs to the cracked beams of the Harlow Street bridge in Dunmore may cost $3.4 million, according to city engineer Nadia Orr.",
+]
+QUAKE = [
+    "A magnitude 5.4 earthquake hit the island of Osgard on Friday, injuring 40 residents of Port Linnet. "
+    "The harbour of Port Linnet was damaged, officials in Osgard said.",
+    "In Port Linnet on Osgard, Friday's earthquake damaged the harbour and 40 people were hurt, officials in Osgard said.",
+]
+NEW_BRIDGE = "Nadia Orr, Dunmore's city engineer, said the Harlow Street bridge repairs will cost $3.4 million and the bridge closes May 2."
+
+
+def _batch(tmp_path, records, db):
+    feed = tmp_path / f"feed{len(records)}-{records[0]['id']}.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = CliRunner().invoke(app, ["batch", str(feed), "--db", str(db), "--no-progress"])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture()
+def built(tmp_path):
+    """A store of two stories, its corpus layer built and its claims linked."""
+    db = tmp_path / "corpus.duckdb"
+    records = [{"id": f"b{k}", "text": t, "published": f"2024-04-2{k}"} for k, t in enumerate(BRIDGE)]
+    records += [{"id": f"q{k}", "text": t, "published": f"2024-03-0{k + 1}"} for k, t in enumerate(QUAKE)]
+    _batch(tmp_path, records, db)
+    con = duckdb.connect(str(db))
+    build.ensure(con, rebuild=True)
+    crossclaims.build(con)
+    con.close()
+    return db
+
+
+def _stories(con) -> dict[str, str]:
+    return dict(con.execute("SELECT id, story_id FROM articles").fetchall())
+
+
+def test_an_update_reads_only_the_new_articles_and_the_stories_they_join(built, tmp_path, monkeypatch):
+    _batch(tmp_path, [
+        {"id": "n1", "text": NEW_BRIDGE, "published": "2024-04-25"},
+        {"id": "n2", "text": QUAKE[0] + " Updated.", "published": "2024-03-03"},  # a near-duplicate copy
+    ], built)
+    counted: list[str] = []
+    real = build.counts
+
+    def spy(text: str) -> Counter:
+        counted.append(text)
+        return real(text)
+
+    monkeypatch.setattr(build, "counts", spy)
+    con = duckdb.connect(str(built))
+    before = _stories(con)
+    build.ensure(con)
+    after = _stories(con)
+    assert after["n1"] == before["b0"] and after["n2"] == before["q0"]
+    assert con.execute("SELECT duplicate_of FROM articles WHERE id = 'n2'").fetchone() == ("q0",)
+    assert {k: after[k] for k in before if before[k]} == {k: s for k, s in before.items() if s}  # stories already made stay
+    assert sorted(counted) == sorted([NEW_BRIDGE, *BRIDGE])  # the new original and the story it joined; not the quake
+    assert con.execute("SELECT count(*) FROM entities WHERE corpus_id IS NULL").fetchone() == (0,)
+    orr = {c for (c,) in con.execute("SELECT corpus_id FROM entities WHERE name LIKE '%Orr%' AND type = 'PERSON'").fetchall()}
+    assert orr == {"person:nadia-orr"}
+    assert con.execute(f"SELECT articles FROM stories WHERE story_id = '{before['b0']}'").fetchone() == (4,)
+    pending = [s for (s,) in con.execute("SELECT story_id FROM corpus_pending").fetchall()]
+    assert pending == [before["b0"]]  # the quake gained a copy alone: its claims are linked already
+    updated = sorted(con.execute("SELECT article_id, entity_id, corpus_id FROM entities").fetchall())
+    links = sorted(con.execute('SELECT article_id, start, "end", corpus_id FROM description_links').fetchall())
+    assert any(a == "n1" for a, *_ in links)
+    build.ensure(con, rebuild=True)
+    assert sorted(con.execute("SELECT article_id, entity_id, corpus_id FROM entities").fetchall()) == updated  # as a rebuild
+    assert sorted(con.execute('SELECT article_id, start, "end", corpus_id FROM description_links').fetchall()) == links
+    assert _stories(con) == after
+    con.close()
+
+
+def test_an_update_relinks_only_the_new_articles_claims_and_matches_a_full_relink(built, tmp_path, monkeypatch):
+    _batch(tmp_path, [{"id": "n1", "text": NEW_BRIDGE, "published": "2024-04-25"}], built)
+    con = duckdb.connect(str(built))
+    old = {(r[0], r[1], r[2], r[3]) for r in con.execute("SELECT from_article, from_sentence, to_article, to_sentence FROM claim_links").fetchall()}
+    assert old
+    build.ensure(con)
+    incremental = crossclaims.build(con, pending=True)
+    keys = {(x["from"]["article"], x["from"]["sentence"], x["to"]["article"], x["to"]["sentence"]) for x in incremental}
+    assert old <= keys and any("n1" in (k[0], k[2]) for k in keys)
+    assert not con.execute("SELECT count(*) FROM corpus_pending").fetchone()[0]
+    full = crossclaims.build(con)
+    assert [(x["from"], x["to"], x["change"]) for x in incremental] == [(x["from"], x["to"], x["change"]) for x in full]
+    ids = con.execute("SELECT count(DISTINCT claim_id), count(*) FROM claim_links").fetchone()
+    assert ids[0] >= 1 and ids[1] >= ids[0]
+    con.close()
+
+
+def test_drift_on_an_up_to_date_store_does_no_corpus_work(built, monkeypatch):
+    first = CliRunner().invoke(app, ["drift", str(built), "--format", "json", "--all"])
+    assert first.exit_code == 0, first.output
+
+    def fail(*args, **kwargs):
+        raise AssertionError("corpus work on an up-to-date store")
+
+    for name in ("_rebuild", "_update", "_entities"):
+        monkeypatch.setattr(build, name, fail)
+    monkeypatch.setattr(crossclaims.claims_mod, "link", fail)
+    again = CliRunner().invoke(app, ["drift", str(built), "--format", "json", "--all"])
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout) == json.loads(first.stdout) and json.loads(first.stdout)
+
+
+KILL = """
+import os, signal, sys, duckdb
+from sayso.corpus import build
+real = build._descriptions
+def die(*args, **kwargs):
+    real(*args, **kwargs)
+    os.kill(os.getpid(), signal.SIGKILL)  # mid-transaction, after most of the update's writes
+build._descriptions = die
+build.ensure(duckdb.connect(sys.argv[1]))
+"""
+
+
+def _snapshot(db) -> dict[str, list]:
+    con = duckdb.connect(str(db), read_only=True)
+    out = {t: sorted(map(str, con.execute(f'SELECT * FROM "{t}"').fetchall())) for t in (
+        "stories", "corpus_entities", "description_links", "corpus_articles", "corpus_terms", "corpus_blocks", "corpus_pending",
+    )}
+    out["articles"] = sorted(con.execute("SELECT id, story_id, duplicate_of FROM articles").fetchall())
+    out["entities"] = sorted(con.execute("SELECT article_id, entity_id, corpus_id FROM entities").fetchall())
+    con.close()
+    return out
+
+
+def test_an_update_killed_midway_leaves_the_store_as_it_was_and_the_next_completes_it(built, tmp_path):
+    _batch(tmp_path, [{"id": "n1", "text": NEW_BRIDGE, "published": "2024-04-25"}], built)
+    before = _snapshot(built)
+    run = subprocess.run([sys.executable, "-c", KILL, str(built)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == -9, run.stderr
+    assert _snapshot(built) == before
+    con = duckdb.connect(str(built))
+    build.ensure(con)
+    assert con.execute("SELECT story_id IS NOT NULL FROM articles WHERE id = 'n1'").fetchone() == (True,)
+    con.close()
+
+
+def test_weigh_is_scikit_learn_s_sublinear_tf_idf_per_block():
+    texts = [BRIDGE[0], BRIDGE[1], QUAKE[0], "No capitals here at all.", ""]
+    blocks = []
+    for analyzer in (vectors.names_and_numbers, vectors.content_words):
+        blocks.append(TfidfVectorizer(analyzer=analyzer, lowercase=False, sublinear_tf=True).fit_transform(texts))
+    expected = normalize(sp.hstack(blocks).tocsr())
+    got = vectors.article_vectors(texts)
+    assert got.shape == expected.shape and np.allclose(got.toarray(), expected.toarray())
+    assert got[0].nnz and not got[4].nnz
+
+
+def test_near_duplicate_groups_keep_the_originals_an_earlier_build_chose():
+    order = {"old": (False, 2, 0), "new": (False, 1, 1), "other": (False, 3, 2)}
+    assert dedup.originals(order, [("new", "old")]) == {"old": "new"}  # a rebuild: the earlier one is the original
+    assert dedup.originals(order, [("new", "old")], kept={"old": None}) == {"new": "old"}  # an update keeps it
+    assert dedup.originals(order, [("new", "other")], kept={"old": None}) == {"other": "new"}
+
+
+def test_the_feed_step_updates_a_store_the_explorer_is_serving(analyzer, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from sayso.web import ServeConfig, create_app
+
+    db = tmp_path / "corpus.duckdb"
+    _batch(tmp_path, [{"id": f"b{k}", "text": t, "published": f"2024-04-2{k}"} for k, t in enumerate(BRIDGE[:2])], db)
+    with TestClient(create_app(ServeConfig(db=db), analyzer=analyzer), base_url="http://127.0.0.1:8000") as client:
+        assert "stories" not in client.get("/api/corpus").json()["views"]
+        feed = tmp_path / "today.jsonl"
+        feed.write_text(json.dumps({"id": "n1", "text": NEW_BRIDGE, "published": "2024-04-25"}) + "\n", encoding="utf-8")
+        result = CliRunner().invoke(app, ["batch", str(feed), "--db", str(db), "--corpus", "--no-progress"])
+        assert result.exit_code == 0, result.output
+        assert "corpus: 3 new articles placed; 1 stories" in result.output  # the first run places every article
+        assert "stories" in client.get("/api/corpus").json()["views"]  # no restart
+        stories = client.get("/api/stories").json()
+        assert stories["total"] == 1 and sorted(stories["items"][0]["articles"]) == ["b0", "b1", "n1"]
+
+
+def test_batch_corpus_needs_a_store(tmp_path):
+    feed = tmp_path / "f.jsonl"
+    feed.write_text(json.dumps({"id": "a", "text": NEW_BRIDGE}) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["batch", str(feed), "--out", str(tmp_path / "o.jsonl"), "--corpus"])
+    assert result.exit_code == 2 and "--corpus needs --db" in result.output and "Traceback" not in result.output
+
+
+HOLD = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1])  # a writer: holds the file's lock
+print("holding", flush=True)
+time.sleep(float(sys.argv[2]))
+"""
+
+
+def test_the_explorer_answers_503_while_a_writer_holds_the_store(analyzer, built, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from sayso.web import ServeConfig, corpus, create_app
+
+    monkeypatch.setattr(corpus, "READ_WAIT", 0.3)
+    with TestClient(create_app(ServeConfig(db=built), analyzer=analyzer), base_url="http://127.0.0.1:8000") as client:
+        assert client.get("/api/stories").status_code == 200
+        writer = subprocess.Popen([sys.executable, "-c", HOLD, str(built), "30"], stdout=subprocess.PIPE, text=True)
+        try:
+            assert writer.stdout is not None and writer.stdout.readline().strip() == "holding"
+            busy = client.get("/api/stories")
+            assert busy.status_code == 503 and busy.headers["retry-after"] == "2" and "being updated" in busy.json()["detail"]
+        finally:
+            writer.kill()
+            writer.wait()
+        assert client.get("/api/stories").status_code == 200
