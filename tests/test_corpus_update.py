@@ -179,6 +179,8 @@ def test_near_duplicate_groups_keep_the_originals_an_earlier_build_chose():
     assert dedup.originals(order, [("new", "old")]) == {"old": "new"}  # a rebuild: the earlier one is the original
     assert dedup.originals(order, [("new", "old")], kept={"old": None}) == {"new": "old"}  # an update keeps it
     assert dedup.originals(order, [("new", "other")], kept={"old": None}) == {"other": "new"}
+    # a new article like an earlier build's copy (and not like its original) points at that original, not at the copy
+    assert dedup.originals(order, [("new", "old")], kept={"old": "first"}) == {"old": "first", "new": "first"}
 
 
 def test_the_feed_step_updates_a_store_the_explorer_is_serving(analyzer, tmp_path):

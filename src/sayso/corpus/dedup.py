@@ -93,7 +93,8 @@ def originals(order: Mapping[str, tuple], pairs: Iterable[tuple[str, str]], kept
         if len(members) < 2:
             continue
         placed = [a for a in members if a in kept and kept[a] is None]
-        first = min(placed or members, key=lambda a: order[a])
+        copied = sorted({o for a in members if (o := kept.get(a)) is not None})  # their original is outside the group
+        first = min(placed, key=lambda a: order[a]) if placed else copied[0] if copied else min(members, key=lambda a: order[a])
         out.update({a: first for a in members if a != first and a not in kept})
     return out
 
