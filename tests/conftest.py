@@ -119,3 +119,21 @@ def page_text() -> Callable[[str], str]:
         return "".join(parser.parts)
 
     return text
+
+
+@pytest.fixture(scope="session")
+def batch_into() -> Callable[[Path, list[dict], Path], None]:
+    """``batch_into(folder, records, db)``: `sayso batch --db db` over JSONL ``records`` written into ``folder``."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from sayso.cli import app
+
+    def run(folder: Path, records: list[dict], db: Path) -> None:
+        feed = folder / f"feed{len(records)}-{records[0]['id']}.jsonl"
+        feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        result = CliRunner().invoke(app, ["batch", str(feed), "--db", str(db), "--no-progress"])
+        assert result.exit_code == 0, result.output
+
+    return run

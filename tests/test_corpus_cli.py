@@ -25,11 +25,6 @@ C = (
 D = "Teodora Brisk's office said the Lanthorn Advisory contract for $1.2 million may have been awarded without a council vote in Kellford."
 
 
-def _batch(tmp_path, records, db):
-    feed = tmp_path / f"feed{len(records)}.jsonl"
-    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    result = CliRunner().invoke(app, ["batch", str(feed), "--db", str(db), "--no-progress"])
-    assert result.exit_code == 0, result.output
 
 
 def _json(args):
@@ -38,9 +33,9 @@ def _json(args):
     return json.loads(result.stdout)
 
 
-def test_stories_and_drift_on_a_fresh_store_then_a_grown_one(tmp_path):
+def test_stories_and_drift_on_a_fresh_store_then_a_grown_one(tmp_path, batch_into):
     db = tmp_path / "corpus.duckdb"
-    _batch(tmp_path, [
+    batch_into(tmp_path, [
         {"id": "a", "text": A, "published": "2024-03-04"},
         {"id": "b", "text": B, "published": "2024-03-08"},
         {"id": "c", "text": C, "published": "2024-03-05"},
@@ -68,7 +63,7 @@ def test_stories_and_drift_on_a_fresh_store_then_a_grown_one(tmp_path):
     assert groups == [["a", "b"], ["c"]]
     assert _json(["stories", str(db), "--format", "json"]) == first  # a rebuild keeps the ids
 
-    _batch(tmp_path, [{"id": "d", "text": D, "published": "2024-03-10"}], db)
+    batch_into(tmp_path, [{"id": "d", "text": D, "published": "2024-03-10"}], db)
     grown = _json(["stories", str(db), "--format", "json", "--update"])
     story_of = {a: s["story"] for s in grown for a in s["articles"]}
     old = {a: s["story"] for s in first for a in s["articles"]}
@@ -80,11 +75,11 @@ def test_stories_and_drift_on_a_fresh_store_then_a_grown_one(tmp_path):
     assert text.exit_code == 0 and "hardened" in text.output and "Brisk's office gave" in text.output
 
 
-def test_corpus_ids_and_duplicates_in_the_store(tmp_path):
+def test_corpus_ids_and_duplicates_in_the_store(tmp_path, batch_into):
     import duckdb
 
     db = tmp_path / "corpus.duckdb"
-    _batch(tmp_path, [{"id": "a", "text": A}, {"id": "a-copy", "text": A + " Updated."}, {"id": "b", "text": B}], db)
+    batch_into(tmp_path, [{"id": "a", "text": A}, {"id": "a-copy", "text": A + " Updated."}, {"id": "b", "text": B}], db)
     _json(["stories", str(db), "--format", "json"])
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT duplicate_of FROM articles WHERE id = 'a-copy'").fetchone() == ("a",)
@@ -108,7 +103,7 @@ def test_bad_store_is_one_line(tmp_path):
     assert result.exit_code == 2 and "Traceback" not in result.output
 
 
-def test_a_claim_inside_a_quotation_over_sentences_is_the_sources(tmp_path):
+def test_a_claim_inside_a_quotation_over_sentences_is_the_sources(tmp_path, batch_into):
     # The reader sees every sentence of the quotation as the minister's; drift must too, so the
     # later plain statement of the middle sentence's claim hardened it.
     earlier = (
@@ -117,7 +112,7 @@ def test_a_claim_inside_a_quotation_over_sentences_is_the_sources(tmp_path):
     )
     later = "Minister Ana Prell's plan for the Denholm plant drew praise on Thursday. Nobody at the Denholm plant will lose a job."
     db = tmp_path / "quote.duckdb"
-    _batch(tmp_path, [{"id": "e", "text": earlier, "published": "2024-05-06"}, {"id": "f", "text": later, "published": "2024-05-09"}], db)
+    batch_into(tmp_path, [{"id": "e", "text": earlier, "published": "2024-05-06"}, {"id": "f", "text": later, "published": "2024-05-09"}], db)
     links = _json(["drift", str(db), "--format", "json", "--all"])
     job = [x for x in links if earlier[x["from"]["start"] : x["from"]["end"]].startswith("Nobody at Denholm")]
     assert job and job[0]["from"]["status"] == "attributed" and job[0]["to"]["status"] == "asserted"

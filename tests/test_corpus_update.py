@@ -34,20 +34,15 @@ QUAKE = [
 NEW_BRIDGE = "Nadia Orr, Dunmore's city engineer, said the Harlow Street bridge repairs will cost $3.4 million and the bridge closes May 2."
 
 
-def _batch(tmp_path, records, db):
-    feed = tmp_path / f"feed{len(records)}-{records[0]['id']}.jsonl"
-    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    result = CliRunner().invoke(app, ["batch", str(feed), "--db", str(db), "--no-progress"])
-    assert result.exit_code == 0, result.output
 
 
 @pytest.fixture()
-def built(tmp_path):
+def built(tmp_path, batch_into):
     """A store of two stories, its corpus layer built and its claims linked."""
     db = tmp_path / "corpus.duckdb"
     records = [{"id": f"b{k}", "text": t, "published": f"2024-04-2{k}"} for k, t in enumerate(BRIDGE)]
     records += [{"id": f"q{k}", "text": t, "published": f"2024-03-0{k + 1}"} for k, t in enumerate(QUAKE)]
-    _batch(tmp_path, records, db)
+    batch_into(tmp_path, records, db)
     con = duckdb.connect(str(db))
     build.ensure(con, rebuild=True)
     crossclaims.build(con)
@@ -59,8 +54,8 @@ def _stories(con) -> dict[str, str]:
     return dict(con.execute("SELECT id, story_id FROM articles").fetchall())
 
 
-def test_an_update_reads_only_the_new_articles_and_the_stories_they_join(built, tmp_path, monkeypatch):
-    _batch(tmp_path, [
+def test_an_update_reads_only_the_new_articles_and_the_stories_they_join(built, tmp_path, monkeypatch, batch_into):
+    batch_into(tmp_path, [
         {"id": "n1", "text": NEW_BRIDGE, "published": "2024-04-25"},
         {"id": "n2", "text": QUAKE[0] + " Updated.", "published": "2024-03-03"},  # a near-duplicate copy
     ], built)
@@ -96,8 +91,8 @@ def test_an_update_reads_only_the_new_articles_and_the_stories_they_join(built, 
     con.close()
 
 
-def test_an_update_relinks_only_the_new_articles_claims_and_matches_a_full_relink(built, tmp_path, monkeypatch):
-    _batch(tmp_path, [{"id": "n1", "text": NEW_BRIDGE, "published": "2024-04-25"}], built)
+def test_an_update_relinks_only_the_new_articles_claims_and_matches_a_full_relink(built, tmp_path, monkeypatch, batch_into):
+    batch_into(tmp_path, [{"id": "n1", "text": NEW_BRIDGE, "published": "2024-04-25"}], built)
     con = duckdb.connect(str(built))
     old = {(r[0], r[1], r[2], r[3]) for r in con.execute("SELECT from_article, from_sentence, to_article, to_sentence FROM claim_links").fetchall()}
     assert old
@@ -151,8 +146,8 @@ def _snapshot(db) -> dict[str, list]:
     return out
 
 
-def test_an_update_killed_midway_leaves_the_store_as_it_was_and_the_next_completes_it(built, tmp_path):
-    _batch(tmp_path, [{"id": "n1", "text": NEW_BRIDGE, "published": "2024-04-25"}], built)
+def test_an_update_killed_midway_leaves_the_store_as_it_was_and_the_next_completes_it(built, tmp_path, batch_into):
+    batch_into(tmp_path, [{"id": "n1", "text": NEW_BRIDGE, "published": "2024-04-25"}], built)
     before = _snapshot(built)
     run = subprocess.run([sys.executable, "-c", KILL, str(built)], capture_output=True, text=True, timeout=300)
     assert run.returncode == -9, run.stderr
@@ -183,13 +178,13 @@ def test_near_duplicate_groups_keep_the_originals_an_earlier_build_chose():
     assert dedup.originals(order, [("new", "old")], kept={"old": "first"}) == {"old": "first", "new": "first"}
 
 
-def test_the_feed_step_updates_a_store_the_explorer_is_serving(analyzer, tmp_path):
+def test_the_feed_step_updates_a_store_the_explorer_is_serving(analyzer, tmp_path, batch_into):
     from fastapi.testclient import TestClient
 
     from sayso.web import ServeConfig, create_app
 
     db = tmp_path / "corpus.duckdb"
-    _batch(tmp_path, [{"id": f"b{k}", "text": t, "published": f"2024-04-2{k}"} for k, t in enumerate(BRIDGE[:2])], db)
+    batch_into(tmp_path, [{"id": f"b{k}", "text": t, "published": f"2024-04-2{k}"} for k, t in enumerate(BRIDGE[:2])], db)
     with TestClient(create_app(ServeConfig(db=db), analyzer=analyzer), base_url="http://127.0.0.1:8000") as client:
         assert "stories" not in client.get("/api/corpus").json()["views"]
         feed = tmp_path / "today.jsonl"

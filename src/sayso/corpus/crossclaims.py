@@ -22,14 +22,16 @@ from sayso.components.status import spoken_by
 from sayso.corpus import claims as claims_mod
 from sayso.corpus import drift, paraphrase, state
 from sayso.corpus.claims import Claim
-from sayso.corpus.linkage import root
 from sayso.store import corpus as store
 from sayso.store import embeddings
 
 
-def read_claims(con: duckdb.DuckDBPyConnection, stories: Sequence[str] | None = None) -> tuple[dict[str, list[Claim]], dict[str, tuple]]:
-    """Claims per story (every story, or those of ``stories``; near-duplicate copies left out) and each
-    article's (date, input order) key.
+def read_claims(
+    con: duckdb.DuckDBPyConnection, stories: Sequence[str] | None = None, articles: set[str] | None = None
+) -> tuple[dict[str, list[Claim]], dict[str, tuple]]:
+    """Claims per story (every story, or those of ``stories``; near-duplicate copies left out; only
+    those of ``articles`` where given) and each article's (date, input order) key (every article of
+    the stories read).
 
     An attribution counts for every sentence it speaks for as the reader sees it (its cue's, and each
     sentence of a quotation that runs over several: ``status.spoken_by``), with its content cut to
@@ -40,9 +42,11 @@ def read_claims(con: duckdb.DuckDBPyConnection, stories: Sequence[str] | None = 
         "WHERE story_id IS NOT NULL AND duplicate_of IS NULL) "
         + ("WHERE story_id IN (SELECT id FROM read_stories)" if stories is not None else "")
     ).fetchall()
-    state.register_ids(con, "read_articles", [a for a, _, _, _ in arts] if stories is not None else [])
-    only = "WHERE article_id IN (SELECT id FROM read_articles)" if stories is not None else ""
     order = {a: (p or dt.date.max, k) for a, _, p, k in arts}
+    if articles is not None:
+        arts = [r for r in arts if r[0] in articles]
+    state.register_ids(con, "read_articles", [a for a, _, _, _ in arts] if stories is not None or articles is not None else [])
+    only = "WHERE article_id IN (SELECT id FROM read_articles)" if stories is not None or articles is not None else ""
     story_of = {a: s for a, s, _, _ in arts}
     sentences: dict[str, list[tuple[int, int, int, str]]] = defaultdict(list)
     for a, s, start, end, text in con.execute(
@@ -111,32 +115,32 @@ def build(
     ``progress(done, total)`` follows the embedding of claims not yet in the store."""
     state.ensure_tables(con)
     stories = state.pending(con) if pending else None
-    by_story, order = read_claims(con, stories)
+    linked, context, incremental = _context(con, stories) if stories is not None else (set(), None, set())
+    by_story, order = read_claims(con, stories, context)
     if vectors is None:
         vectors = claim_vectors(con, by_story, progress)  # a cache: committed as made, before the transaction
     state.register_ids(con, "read_stories", stories or [])
-    linked = {a for (a,) in con.execute(
-        "SELECT article_id FROM corpus_linked WHERE article_id IN (SELECT id FROM articles WHERE story_id IN (SELECT id FROM read_stories))"
-    ).fetchall()} if pending else set()
-    kept: dict[str, list[tuple]] = defaultdict(list)  # story -> (from article, from sentence, to article, to sentence, claim id)
-    if pending:
+    kept: dict[str, list[tuple]] = defaultdict(list)  # story -> its links made before (both sides, claim id)
+    if stories is not None:
         for r in con.execute(
-            "SELECT story_id, from_article, from_sentence, to_article, to_sentence, claim_id FROM claim_links "
+            "SELECT story_id, from_article, from_sentence, from_start, from_end, from_status, from_source, "
+            "to_article, to_sentence, to_start, to_end, to_status, to_source, claim_id FROM claim_links "
             "WHERE story_id IN (SELECT id FROM read_stories)"
         ).fetchall():
-            if r[1] in linked and r[3] in linked:  # a link between two articles linked before
+            if r[1] in linked and r[7] in linked:  # a link between two articles linked before
                 kept[r[0]].append(r[1:])
     table: list[dict[str, Any]] = []
     history: list[dict[str, Any]] = []
     renamed: list[tuple] = []
-    for story in sorted(by_story):
-        found = by_story[story]
-        if len({c.article for c in found}) < 2:
-            continue
+    for story in sorted(set(by_story) | set(kept)):
+        found = by_story.get(story, [])
         new = {c.article for c in found} - linked
-        rows, moved, groups = _story_links(story, found, order, kept.get(story, []), new if linked else None, threshold, weight, vectors.get(story))
+        if not kept.get(story) and len({c.article for c in found}) < 2:
+            continue
+        only = new if story in incremental else None
+        rows, moved, groups = _story_links(story, found, order, kept.get(story, []), only, threshold, weight, vectors.get(story))
         table.extend(rows)
-        renamed.extend((story, *k) for k in moved)
+        renamed.extend((story, r[0], r[1], r[6], r[7], claim) for r, claim in moved)
         history.extend(groups)
     with store.transaction(con):
         if stories is None:
@@ -153,55 +157,91 @@ def build(
             con.execute("DELETE FROM corpus_claims WHERE story_id IN (SELECT id FROM read_stories) OR story_id NOT IN (SELECT story_id FROM stories)")
             _insert(con, "claim_links", table)
             _insert(con, "corpus_claims", history)
-        state.register_ids(con, "linked_now", [c.article for found in by_story.values() for c in found])
+        state.register_ids(con, "linked_now", [c.article for found in by_story.values() for c in found if c.article not in linked])
         con.execute("INSERT INTO corpus_linked SELECT id FROM linked_now WHERE id NOT IN (SELECT article_id FROM corpus_linked)")
         state.clear_pending(con)
     return read_links(con, changes_only)
 
 
+def _context(con: duckdb.DuckDBPyConnection, stories: Sequence[str]) -> tuple[set[str], set[str], set[str]]:
+    """(articles of ``stories`` whose claims are linked already, the articles to read, the stories
+    with linked articles, where only new articles' links are made): a story with
+    none linked is read whole; else its new articles and, for each, the ``claims.NEIGHBOURS`` linked
+    ones of its story that share most of its blocking terms (the rebuild compares an article with its
+    most similar articles too), so an update reads what is new, not every story it touches."""
+    state.register_ids(con, "read_stories", stories)
+    found = con.execute(
+        "SELECT a.id, a.story_id, l.article_id IS NOT NULL FROM articles a LEFT JOIN corpus_linked l ON l.article_id = a.id "
+        "WHERE a.story_id IN (SELECT id FROM read_stories) AND a.duplicate_of IS NULL"
+    ).fetchall()
+    linked = {a for a, _, done in found if done}
+    with_links = {s for _, s, done in found if done}
+    read = {a for a, s, done in found if not done or s not in with_links}
+    state.register_ids(con, "new_ids", [a for a, s, done in found if not done and s in with_links])
+    for (a,) in con.execute(
+        "WITH n AS (SELECT b.article_id, b.term, a.story_id FROM corpus_blocks b JOIN articles a ON a.id = b.article_id "
+        "           WHERE b.article_id IN (SELECT id FROM new_ids)), "
+        "shared AS (SELECT n.article_id AS new, o.article_id AS old, count(*) AS terms FROM n "
+        "           JOIN corpus_blocks o ON o.term = n.term JOIN corpus_linked l ON l.article_id = o.article_id "
+        "           JOIN articles oa ON oa.id = o.article_id AND oa.story_id = n.story_id GROUP BY 1, 2) "
+        "SELECT DISTINCT old FROM shared QUALIFY row_number() OVER (PARTITION BY new ORDER BY terms DESC, old) <= ?",
+        [claims_mod.NEIGHBOURS],
+    ).fetchall():
+        read.add(a)
+    return linked, read, with_links
+
+
 def _story_links(
     story: str, found: list[Claim], order: dict[str, tuple], kept: list[tuple], only: set[str] | None,
     threshold: float, weight: float, vectors: np.ndarray | None,
-) -> tuple[list[dict[str, Any]], list[tuple], list[dict[str, Any]]]:
-    """One story's new ``claim_links`` rows (for the articles in ``only``, or all), the ``kept`` links
-    (made before: from, to, claim id) whose claim id changes, as (from, to, new claim id), and the
-    story's ``corpus_claims`` rows: claims joined by links, new or kept, are one claim."""
-    at = {(c.article, c.sentence): k for k, c in enumerate(found)}
-    parent = list(range(len(found)))
-    made: list[tuple[Claim, Claim, float, int]] = []
+) -> tuple[list[dict[str, Any]], list[tuple[tuple, str]], list[dict[str, Any]]]:
+    """One story's new ``claim_links`` rows (between the claims ``found``, for the articles in ``only``,
+    or all), the ``kept`` links (made before) whose claim id changes, with the new id, and the story's
+    ``corpus_claims`` rows: claims joined by links, new or kept, are one claim (its id: its earliest
+    appearance's)."""
+    info: dict[tuple[str, int], tuple[int, int, bool, str | None]] = {}  # (article, sentence) -> start, end, named, source
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def top(k: tuple[str, int]) -> tuple[str, int]:
+        parent.setdefault(k, k)
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    made: list[tuple[Claim, Claim, float]] = []
     for i, j, sim in claims_mod.link(found, threshold, vectors=vectors, weight=weight, only=only):
         a, b = (found[i], found[j]) if order[found[i].article] <= order[found[j].article] else (found[j], found[i])
-        made.append((a, b, sim, i))
-        parent[root(parent, i)] = root(parent, j)
-    old: list[tuple[tuple, int]] = []
-    for r in kept:
-        x, y = at.get((r[0], r[1])), at.get((r[2], r[3]))
-        if x is not None and y is not None:
-            old.append((r, x))
-            parent[root(parent, x)] = root(parent, y)
-    members: dict[int, list[Claim]] = defaultdict(list)
-    for k in range(len(found)):
-        members[root(parent, k)].append(found[k])
-    claim_id: dict[int, str] = {}
+        made.append((a, b, sim))
+        for c in (a, b):
+            info[(c.article, c.sentence)] = (c.start, c.end, c.named, c.source)
+        parent[top((a.article, a.sentence))] = top((b.article, b.sentence))
+    for r in kept:  # from: article, sentence, start, end, status, source; to: the same; claim id
+        info[(r[0], r[1])] = (r[2], r[3], r[4] == "attributed", r[5])
+        info[(r[6], r[7])] = (r[8], r[9], r[10] == "attributed", r[11])
+        parent[top((r[0], r[1]))] = top((r[6], r[7]))
+    members: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
+    for k in info:
+        members[top(k)].append(k)
+    claim_id: dict[tuple[str, int], str] = {}
     history = []
-    for top, group in members.items():
-        if len(group) < 2:
-            continue
-        group.sort(key=lambda c: (order[c.article], c.sentence))
+    for root_key, group in members.items():
+        group.sort(key=lambda k: (order[k[0]], k[1]))
         first = group[0]
-        claim_id[top] = "c-" + hashlib.sha1(f"{first.article}#{first.sentence}".encode()).hexdigest()[:10]
-        named = next((c for c in group if c.named), None)
+        claim_id[root_key] = "c-" + hashlib.sha1(f"{first[0]}#{first[1]}".encode()).hexdigest()[:10]
+        named = next((k for k in group if info[k][2]), None)
         history.append({
-            "claim_id": claim_id[top], "story_id": story, "articles": len({c.article for c in group}),
-            "first_article": first.article, "first_sentence": first.sentence, "first_start": first.start, "first_end": first.end,
-            "first_source": named.source if named else None, "first_source_article": named.article if named else None,
+            "claim_id": claim_id[root_key], "story_id": story, "articles": len({k[0] for k in group}),
+            "first_article": first[0], "first_sentence": first[1], "first_start": info[first][0], "first_end": info[first][1],
+            "first_source": info[named][3] if named else None, "first_source_article": named[0] if named else None,
         })
-    moved = [(*r[:4], claim_id[root(parent, i)]) for r, i in old if r[4] != claim_id[root(parent, i)]]
+    moved = [(r, new) for r in kept if r[12] != (new := claim_id[top((r[0], r[1]))])]
     rows = []
-    for a, b, sim, i in made:
+    for a, b, sim in made:
         ch = drift.change(a, b)
         rows.append({
-            "story_id": story, "claim_id": claim_id[root(parent, i)], "similarity": sim, "change": ch, "why": f"earlier {a.why}; later {b.why}",
+            "story_id": story, "claim_id": claim_id[top((a.article, a.sentence))], "similarity": sim, "change": ch,
+            "why": f"earlier {a.why}; later {b.why}",
             **{f"from_{k}": v for k, v in {**drift.side(a), "source": a.source}.items()},
             **{f"to_{k}": v for k, v in {**drift.side(b), "source": b.source}.items()},
         })
