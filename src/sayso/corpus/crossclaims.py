@@ -119,26 +119,18 @@ def build(
     by_story, order = read_claims(con, stories, context)
     if vectors is None:
         vectors = claim_vectors(con, by_story, progress)  # a cache: committed as made, before the transaction
-    state.register_ids(con, "read_stories", stories or [])
-    kept: dict[str, list[tuple]] = defaultdict(list)  # story -> its links made before (both sides, claim id)
-    if stories is not None:
-        for r in con.execute(
-            "SELECT story_id, from_article, from_sentence, from_start, from_end, from_status, from_source, "
-            "to_article, to_sentence, to_start, to_end, to_status, to_source, claim_id FROM claim_links "
-            "WHERE story_id IN (SELECT id FROM read_stories)"
-        ).fetchall():
-            if r[1] in linked and r[7] in linked:  # a link between two articles linked before
-                kept[r[0]].append(r[1:])
+    made: dict[str, list[tuple[Claim, Claim, float]]] = {}
+    for story in sorted(by_story):
+        found = by_story[story]
+        if len({c.article for c in found}) >= 2:
+            only = {c.article for c in found} - linked if story in incremental else None
+            made[story] = _new_links(found, order, only, threshold, weight, vectors.get(story))
+    kept = _kept_links(con, stories, linked, made) if stories is not None else {}
     table: list[dict[str, Any]] = []
     history: list[dict[str, Any]] = []
     renamed: list[tuple] = []
-    for story in sorted(set(by_story) | set(kept)):
-        found = by_story.get(story, [])
-        new = {c.article for c in found} - linked
-        if not kept.get(story) and len({c.article for c in found}) < 2:
-            continue
-        only = new if story in incremental else None
-        rows, moved, groups = _story_links(story, found, order, kept.get(story, []), only, threshold, weight, vectors.get(story))
+    for story in sorted(set(made) | set(kept)):
+        rows, moved, groups = _claims(story, made.get(story, []), kept.get(story, []), order)
         table.extend(rows)
         renamed.extend((story, r[0], r[1], r[6], r[7], claim) for r, claim in moved)
         history.extend(groups)
@@ -148,13 +140,19 @@ def build(
             store.replace_table(con, "corpus_claims", history)
             con.execute("DELETE FROM corpus_linked")
         else:
+            state.register_ids(con, "read_stories", stories)
             state.register_ids(con, "linked_ids", linked)
+            state.register_ids(con, "whole_stories", set(stories) - incremental)
+            state.register_ids(con, "old_claims", {r[12] for rows in kept.values() for r in rows})
             con.execute(
                 "DELETE FROM claim_links WHERE story_id NOT IN (SELECT story_id FROM stories) OR (story_id IN (SELECT id FROM read_stories) "
                 "AND (from_article NOT IN (SELECT id FROM linked_ids) OR to_article NOT IN (SELECT id FROM linked_ids)))"
             )
             _rename(con, renamed)
-            con.execute("DELETE FROM corpus_claims WHERE story_id IN (SELECT id FROM read_stories) OR story_id NOT IN (SELECT story_id FROM stories)")
+            con.execute(
+                "DELETE FROM corpus_claims WHERE story_id NOT IN (SELECT story_id FROM stories) "
+                "OR story_id IN (SELECT id FROM whole_stories) OR claim_id IN (SELECT id FROM old_claims)"
+            )
             _insert(con, "claim_links", table)
             _insert(con, "corpus_claims", history)
         state.register_ids(con, "linked_now", [c.article for found in by_story.values() for c in found if c.article not in linked])
@@ -191,14 +189,45 @@ def _context(con: duckdb.DuckDBPyConnection, stories: Sequence[str]) -> tuple[se
     return linked, read, with_links
 
 
-def _story_links(
-    story: str, found: list[Claim], order: dict[str, tuple], kept: list[tuple], only: set[str] | None,
-    threshold: float, weight: float, vectors: np.ndarray | None,
+def _new_links(
+    found: list[Claim], order: dict[str, tuple], only: set[str] | None, threshold: float, weight: float, vectors: np.ndarray | None
+) -> list[tuple[Claim, Claim, float]]:
+    """The links between the claims ``found`` (those with an article of ``only`` in them, or all),
+    earlier side first."""
+    made = []
+    for i, j, sim in claims_mod.link(found, threshold, vectors=vectors, weight=weight, only=only):
+        a, b = (found[i], found[j]) if order[found[i].article] <= order[found[j].article] else (found[j], found[i])
+        made.append((a, b, sim))
+    return made
+
+
+def _kept_links(
+    con: duckdb.DuckDBPyConnection, stories: Sequence[str], linked: set[str], made: dict[str, list[tuple[Claim, Claim, float]]]
+) -> dict[str, list[tuple]]:
+    """Per story, the links made before (between linked articles) in the claims the new links touch:
+    every link of each such claim, so its id and history can be made again; the others stay as they are."""
+    ends = sorted({(c.article, c.sentence) for links in made.values() for a, b, _ in links for c in (a, b) if c.article in linked})
+    data = pa.table({"article": [a for a, _ in ends], "sentence": pa.array([s for _, s in ends], pa.int32())})  # noqa: F841 (read by DuckDB)
+    state.register_ids(con, "read_stories", stories)
+    kept: dict[str, list[tuple]] = defaultdict(list)
+    for r in con.execute(
+        "WITH touched AS (SELECT l.claim_id FROM claim_links l JOIN data d ON l.from_article = d.article AND l.from_sentence = d.sentence "
+        "  UNION SELECT l.claim_id FROM claim_links l JOIN data d ON l.to_article = d.article AND l.to_sentence = d.sentence) "
+        "SELECT story_id, from_article, from_sentence, from_start, from_end, from_status, from_source, "
+        "to_article, to_sentence, to_start, to_end, to_status, to_source, claim_id FROM claim_links "
+        "WHERE story_id IN (SELECT id FROM read_stories) AND claim_id IN (SELECT claim_id FROM touched)"
+    ).fetchall():
+        if r[1] in linked and r[7] in linked:  # a link between two articles linked before
+            kept[r[0]].append(r[1:])
+    return kept
+
+
+def _claims(
+    story: str, made: list[tuple[Claim, Claim, float]], kept: list[tuple], order: dict[str, tuple]
 ) -> tuple[list[dict[str, Any]], list[tuple[tuple, str]], list[dict[str, Any]]]:
-    """One story's new ``claim_links`` rows (between the claims ``found``, for the articles in ``only``,
-    or all), the ``kept`` links (made before) whose claim id changes, with the new id, and the story's
-    ``corpus_claims`` rows: claims joined by links, new or kept, are one claim (its id: its earliest
-    appearance's)."""
+    """One story's new ``claim_links`` rows, the ``kept`` links (made before) whose claim id changes,
+    with the new id, and the ``corpus_claims`` rows of the claims these links make: claims joined by
+    links, new or kept, are one claim (its id: its earliest appearance's)."""
     info: dict[tuple[str, int], tuple[int, int, bool, str | None]] = {}  # (article, sentence) -> start, end, named, source
     parent: dict[tuple[str, int], tuple[str, int]] = {}
 
@@ -209,10 +238,7 @@ def _story_links(
             k = parent[k]
         return k
 
-    made: list[tuple[Claim, Claim, float]] = []
-    for i, j, sim in claims_mod.link(found, threshold, vectors=vectors, weight=weight, only=only):
-        a, b = (found[i], found[j]) if order[found[i].article] <= order[found[j].article] else (found[j], found[i])
-        made.append((a, b, sim))
+    for a, b, _ in made:
         for c in (a, b):
             info[(c.article, c.sentence)] = (c.start, c.end, c.named, c.source)
         parent[top((a.article, a.sentence))] = top((b.article, b.sentence))
