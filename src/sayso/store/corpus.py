@@ -4,8 +4,10 @@
 ``corpus_entities`` (one row a corpus_id: fullest name, roles seen), ``claim_links`` (a claim in
 two articles of a story, its status on each side and the change) and ``corpus_claims`` (per claim:
 earliest appearance and earliest named source), ``description_links`` (a description or pronoun
-outside every entity mention, with the corpus id it was linked to). All are rewritten by ``sayso stories`` /
-``sayso drift``; a batch that adds articles leaves their new rows NULL until then.
+outside every entity mention, with the corpus id it was linked to). ``sayso stories`` rewrites them
+all; ``sayso stories --update``, ``sayso drift`` and ``sayso batch --corpus`` add the rows of articles
+that have no story yet (a batch leaves their new columns NULL until then), with the help of what the
+corpus layer keeps for that (``sayso.corpus.state``).
 """
 
 from __future__ import annotations
