@@ -13,7 +13,7 @@ import pytest
 from web_helpers import SEED, ServeProcess
 
 MARKER = "Quillfeather"  # a word that must never reach the log
-LONG = (SEED + "\n") * 12  # about 7,000 words: seconds of analysis
+LONG = (SEED + "\n") * 40  # about 23,000 words: several seconds of analysis on any of these machines, far past the 1.5 s limit
 
 
 @pytest.fixture(scope="module")
