@@ -4,6 +4,7 @@ leaves the store as it was."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -92,20 +93,39 @@ def test_an_update_reads_only_the_new_articles_and_the_stories_they_join(built, 
 
 
 def test_an_update_relinks_only_the_new_articles_claims_and_matches_a_full_relink(built, tmp_path, monkeypatch, batch_into):
-    batch_into(tmp_path, [{"id": "n1", "text": NEW_BRIDGE, "published": "2024-04-25"}], built)
+    batch_into(tmp_path, [
+        {"id": "n1", "text": NEW_BRIDGE, "published": "2024-04-25"},
+        {"id": "n3", "text": "Officials in Osgard said on Saturday that 40 residents of Port Linnet were hurt in Friday's earthquake.",
+         "published": "2024-03-02"},
+    ], built)
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(built, copy)
+    con = duckdb.connect(str(copy))
+    build.ensure(con)
+    in_one_chunk = _keys(crossclaims.build(con, pending=True))
+    con.close()
+    monkeypatch.setattr(crossclaims, "STORY_CHUNK", 1)  # one pending story at a time: the same links
     con = duckdb.connect(str(built))
     old = {(r[0], r[1], r[2], r[3]) for r in con.execute("SELECT from_article, from_sentence, to_article, to_sentence FROM claim_links").fetchall()}
     assert old
     build.ensure(con)
-    incremental = crossclaims.build(con, pending=True)
-    keys = {(x["from"]["article"], x["from"]["sentence"], x["to"]["article"], x["to"]["sentence"]) for x in incremental}
-    assert old <= keys and any("n1" in (k[0], k[2]) for k in keys)
+    keys = _keys(crossclaims.build(con, pending=True))
+    assert keys == in_one_chunk
+    assert old <= keys and any("n1" in (k[0], k[2]) for k in keys) and any("n3" in (k[0], k[2]) for k in keys)
     assert not con.execute("SELECT count(*) FROM corpus_pending").fetchone()[0]
-    full = crossclaims.build(con)
-    assert [(x["from"], x["to"], x["change"]) for x in incremental] == [(x["from"], x["to"], x["change"]) for x in full]
     ids = con.execute("SELECT count(DISTINCT claim_id), count(*) FROM claim_links").fetchone()
     assert ids[0] >= 1 and ids[1] >= ids[0]
+    history = dict(con.execute("SELECT claim_id, articles FROM corpus_claims").fetchall())
+    assert set(history) == {c for (c,) in con.execute("SELECT DISTINCT claim_id FROM claim_links").fetchall()}
+    assert all(n >= 2 for n in history.values())
+    full = _keys(crossclaims.build(con))  # every story linked afresh: the new articles' links mostly the same
+    with_new = {k for k in keys if {"n1", "n3"} & {k[0], k[2]}}
+    assert len(with_new & full) >= 0.6 * len(with_new | {k for k in full if {"n1", "n3"} & {k[0], k[2]}})
     con.close()
+
+
+def _keys(links: list[dict]) -> set[tuple]:
+    return {(x["from"]["article"], x["from"]["sentence"], x["to"]["article"], x["to"]["sentence"]) for x in links}
 
 
 def test_drift_on_an_up_to_date_store_does_no_corpus_work(built, monkeypatch):

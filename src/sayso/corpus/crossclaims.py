@@ -25,6 +25,8 @@ from sayso.corpus.claims import Claim
 from sayso.store import corpus as store
 from sayso.store import embeddings
 
+STORY_CHUNK = 64  # pending stories read at once by an update
+
 
 def read_claims(
     con: duckdb.DuckDBPyConnection, stories: Sequence[str] | None = None, articles: set[str] | None = None
@@ -115,16 +117,25 @@ def build(
     ``progress(done, total)`` follows the embedding of claims not yet in the store."""
     state.ensure_tables(con)
     stories = state.pending(con) if pending else None
-    linked, context, incremental = _context(con, stories) if stories is not None else (set(), None, set())
-    by_story, order = read_claims(con, stories, context)
-    if vectors is None:
-        vectors = claim_vectors(con, by_story, progress)  # a cache: committed as made, before the transaction
     made: dict[str, list[tuple[Claim, Claim, float]]] = {}
-    for story in sorted(by_story):
-        found = by_story[story]
-        if len({c.article for c in found}) >= 2:
-            only = {c.article for c in found} - linked if story in incremental else None
-            made[story] = _new_links(found, order, only, threshold, weight, vectors.get(story))
+    order: dict[str, tuple] = {}
+    linked: set[str] = set()
+    incremental: set[str] = set()
+    read: list[str] = []  # the articles whose claims were read (linked from now on)
+    # an update reads its stories a chunk at a time, so its memory follows the chunk, not the store
+    for chunk in [stories[k : k + STORY_CHUNK] for k in range(0, len(stories), STORY_CHUNK)] if stories is not None else [None]:
+        done, context, partly = _context(con, chunk) if chunk is not None else (set(), None, set())
+        linked |= done
+        incremental |= partly
+        by_story, chunk_order = read_claims(con, chunk, context)
+        order.update(chunk_order)
+        found_vectors = vectors if vectors is not None else claim_vectors(con, by_story, progress)  # a cache: committed as made
+        for story in sorted(by_story):
+            found = by_story[story]
+            read.extend(c.article for c in found if c.article not in done)
+            if len({c.article for c in found}) >= 2:
+                only = {c.article for c in found} - done if story in partly else None
+                made[story] = _new_links(found, order, only, threshold, weight, found_vectors.get(story))
     kept = _kept_links(con, stories, linked, made) if stories is not None else {}
     table: list[dict[str, Any]] = []
     history: list[dict[str, Any]] = []
@@ -155,7 +166,7 @@ def build(
             )
             _insert(con, "claim_links", table)
             _insert(con, "corpus_claims", history)
-        state.register_ids(con, "linked_now", [c.article for found in by_story.values() for c in found if c.article not in linked])
+        state.register_ids(con, "linked_now", read)
         con.execute("INSERT INTO corpus_linked SELECT id FROM linked_now WHERE id NOT IN (SELECT article_id FROM corpus_linked)")
         state.clear_pending(con)
     return read_links(con, changes_only)
