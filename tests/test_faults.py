@@ -111,3 +111,38 @@ def test_kill_9_of_a_worker_is_recovered_within_the_run(clean, tmp_path: Path, s
     _, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err
     assert outputs(tmp_path) == expected
+
+
+def test_a_pool_stuck_on_half_a_reply_is_broken_so_the_run_can_restart_it(monkeypatch) -> None:
+    """A worker killed while writing its reply leaves half a message in the result pipe, and
+    CPython's pool then waits on the rest forever without noticing the death (the hang this test
+    reproduces: a length header with no body, then the worker killed). The executor's watch breaks
+    the pool instead, and a restarted pool works."""
+    import multiprocessing
+    import struct
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from sayso.batch import executors
+
+    monkeypatch.setattr(executors, "POLL_S", 0.1)
+    monkeypatch.setattr(executors, "STUCK_S", 0.5)
+    ex = object.__new__(executors.ProcessExecutor)  # the watch alone, without loading the pipeline in workers
+    ex.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        assert ex._result(ex.pool.submit(pow, 2, 5)) == 32
+        future = ex.pool.submit(time.sleep, 60)
+        time.sleep(0.5)
+        ex.pool._result_queue._writer._send(struct.pack("!i", 1000))  # half a reply: the reader now waits for 1,000 bytes
+        time.sleep(0.3)
+        worker = next(iter(ex.pool._processes.values()))
+        os.kill(worker.pid, signal.SIGKILL)
+        started = time.monotonic()
+        with pytest.raises(BrokenProcessPool):
+            ex._result(future)
+        assert time.monotonic() - started < 30
+        ex.pool.shutdown(wait=True, cancel_futures=True)  # returns: the reader thread is free
+        ex.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        assert ex._result(ex.pool.submit(pow, 3, 3)) == 27
+    finally:
+        ex.pool.shutdown(wait=True, cancel_futures=True)

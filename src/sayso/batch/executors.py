@@ -118,6 +118,10 @@ def _warm(parent: int, tier: str) -> None:
         pass
 
 
+POLL_S = 1.0  # how often a waiting chunk checks on the pool's workers
+STUCK_S = 10.0  # a worker dead this long with no reply from the pool: the pool is stuck
+
+
 class ProcessExecutor:
     """``processes`` worker processes on this machine; this process only reads and writes.
 
@@ -181,19 +185,52 @@ class ProcessExecutor:
         try:
             if task.future is None:
                 raise BrokenProcessPool("the pool broke before this chunk was sent")
-            return task.future.result()
+            return self._result(task.future)
         except BrokenProcessPool:
             self._restart()
             result = one_by_one(
                 task.chunk,
                 options,
-                lambda rec: self.pool.submit(self.step, [rec], options).result(),
+                lambda rec: self._result(self.pool.submit(self.step, [rec], options)),
                 BrokenProcessPool,
                 self._restart,
             )
             for other in self.live:  # they died with the pool
                 other.future = self._submit(other.chunk, options)
             return result
+
+    def _result(self, future: Any) -> Result:
+        """``future.result()``, watched: a worker killed while it was writing its reply leaves the
+        pool's reader thread waiting forever on half a message (CPython's pool then never notices the
+        death). A worker dead for ``STUCK_S`` with this future still open breaks the pool here."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        dead_since = None
+        while True:
+            try:
+                return future.result(timeout=POLL_S)
+            except TimeoutError:
+                pass
+            processes = list((getattr(self.pool, "_processes", None) or {}).values())
+            if not any(p.exitcode is not None for p in processes):
+                dead_since = None
+            elif dead_since is None:
+                dead_since = time.monotonic()
+            elif time.monotonic() - dead_since > STUCK_S:
+                self._unstick(processes)
+                raise BrokenProcessPool("a worker died and the pool did not notice")
+
+    def _unstick(self, processes: list[Any]) -> None:
+        """Free the stuck pool's reader thread: with every worker gone and this process's end of the
+        result pipe closed, its read ends, so it marks the pool broken and exits (and so can we)."""
+        for proc in processes:
+            if proc.exitcode is None:
+                proc.kill()
+                proc.join(5)
+        queue = getattr(self.pool, "_result_queue", None)
+        writer = getattr(queue, "_writer", None)
+        if writer is not None:
+            writer.close()
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
