@@ -110,8 +110,9 @@ def build(
     """Link the claims of every story, write the tables, return every link (the JSON of ``sayso drift --all``).
 
     With ``pending``, only the stories ``build.ensure`` marked (those that gained articles), and in
-    them only the claims of articles not linked before: the links made earlier stay, and only the
-    claim ids and histories of those stories are made again. ``changes_only``: return the hardened
+    them only the claims of articles not linked before, each against its nearest linked articles
+    (``_context``): the links made earlier stay, and only the claim ids and histories of the claims
+    the new links touch are made again. ``changes_only``: return the hardened
     and softened links alone (what `sayso drift` shows without ``--all``). ``vectors`` (from ``claim_vectors``)
     saves reading the embeddings again when one store is linked at several settings;
     ``progress(done, total)`` follows the embedding of claims not yet in the store."""
