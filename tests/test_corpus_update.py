@@ -249,3 +249,13 @@ def test_the_explorer_answers_503_while_a_writer_holds_the_store(analyzer, built
             writer.kill()
             writer.wait()
         assert client.get("/api/stories").status_code == 200
+
+
+def test_the_corpus_commands_connections_print_no_duckdb_progress_bar(built):
+    """DuckDB draws its own progress bar on stdout for a query over 2 s, which would break
+    `sayso stories --format json` on a big store; every connection sayso opens turns it off."""
+    from sayso.store.database import open_waiting
+
+    con = open_waiting(built, read_only=True)
+    assert con.execute("SELECT current_setting('enable_progress_bar')").fetchone() == (False,)
+    con.close()

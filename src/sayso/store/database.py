@@ -113,7 +113,9 @@ def open_waiting(path: Path, read_only: bool = False, config: dict | None = None
     deadline = time.monotonic() + wait
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only, config=config or {})
+            con = duckdb.connect(str(path), read_only=read_only, config=config or {})
+            con.execute("SET enable_progress_bar = false")  # DuckDB's own bar, on stdout, would break JSON output
+            return con
         except duckdb.IOException as err:
             if "lock" not in str(err).lower() or time.monotonic() >= deadline:
                 raise
