@@ -120,3 +120,19 @@ def test_stories_and_drift_once_built(analyzer, tmp_path):
         assert [{k: d[k] for k in ("from", "to", "change", "why")} for d in drift] == expected
         assert drift and drift[0]["change"] == "hardened" and drift[0]["to"]["article"] == "b"
         assert c.get("/api/drift", params={"all": "true"}).json()["total"] >= len(drift)
+
+
+def test_queries_at_once_share_the_store_and_leave_it_free(store):
+    """Many requests at once share one read-only connection (two threads opening the file at the
+    same moment can collide on its lock); when the last is done, nothing holds the file."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sayso.web.corpus import Corpus
+
+    corpus = Corpus(store)
+    with ThreadPoolExecutor(16) as pool:
+        counts = list(pool.map(lambda _: corpus._rows("SELECT count(*) AS n FROM articles")[0]["n"], range(200)))
+    assert counts == [6] * 200
+    assert corpus._con is None
+    writer = duckdb.connect(str(store))  # a writer gets in: no connection is left open
+    writer.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -38,14 +39,18 @@ READ_WAIT = 2.0  # seconds a request waits for a writer to let go of the store b
 
 
 class Corpus:
-    """Each query opens its own read-only connection and closes it: the server holds no lock
-    between requests, so ``sayso batch --db STORE --corpus`` can write the store while it runs, and
-    the next request sees what the update added."""
+    """Queries share one read-only connection while any is running (a cursor each), and the last
+    one closes it: the server holds no lock between requests, so ``sayso batch --db STORE --corpus``
+    can write the store while it runs, and the next request sees what the update added. (One
+    connection, not one a query: two threads opening the same file at once can collide on its lock.)"""
 
     def __init__(self, path: Path) -> None:
         if not path.is_file():
             raise FileNotFoundError(f"no such database: {path}")
         self.path = path
+        self._lock = threading.Lock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._users = 0
         if "articles" not in self._tables:
             raise ValueError(f"{path} is not a sayso store (no articles table)")
 
@@ -54,16 +59,25 @@ class Corpus:
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self._lock:
+            if self._con is None:
+                try:
+                    self._con = open_waiting(self.path, read_only=True, config={"enable_external_access": False}, wait=READ_WAIT)
+                except duckdb.IOException as err:
+                    if "lock" in str(err).lower():
+                        raise StoreBusy("the store is being updated; try again in a moment") from err
+                    raise
+            self._users += 1
+            cur = self._con.cursor()
         try:
-            con = open_waiting(self.path, read_only=True, config={"enable_external_access": False}, wait=READ_WAIT)
-        except duckdb.IOException as err:
-            if "lock" in str(err).lower():
-                raise StoreBusy("the store is being updated; try again in a moment") from err
-            raise
-        try:
-            yield con
+            yield cur
         finally:
-            con.close()
+            cur.close()
+            with self._lock:
+                self._users -= 1
+                if self._users == 0 and self._con is not None:
+                    self._con.close()
+                    self._con = None
 
     @property
     def _tables(self) -> set[str]:
