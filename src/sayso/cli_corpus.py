@@ -59,14 +59,12 @@ def update_corpus(database: Path, progress: bool = True) -> str:
     import duckdb
 
     from sayso.corpus import build, crossclaims
+    from sayso.store import corpus as store
 
     con = _open(database, "text")
     try:
-        new = con.execute(
-            "SELECT count(*) FROM articles WHERE story_id IS NULL"
-            if "story_id" in {c for (c,) in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'articles'").fetchall()}
-            else "SELECT count(*) FROM articles"
-        ).fetchone()[0]
+        store.ensure_schema(con)  # a store new to the corpus layer gets its columns: every article is new
+        new = con.execute("SELECT count(*) FROM articles WHERE story_id IS NULL").fetchone()[0]
         with _embedding_bar() if progress else contextlib.nullcontext(None) as follow:
             rows = build.ensure(con, progress=follow)
             changes = crossclaims.build(con, progress=follow, pending=True, changes_only=True)

@@ -27,9 +27,6 @@ from sayso.corpus.vectors import counts, weigh
 from sayso.store import corpus as store
 from sayso.store import embeddings
 
-ARTICLE = "id, title, text, published, story_id, duplicate_of, ord"
-NUMBERED = "(SELECT *, row_number() OVER (ORDER BY rowid) - 1 AS ord FROM articles)"  # ord: its place in the store
-
 
 def ensure(
     con: duckdb.DuckDBPyConnection, rebuild: bool = False, threshold: float = stories.THRESHOLD, progress: embeddings.Progress | None = None
@@ -94,12 +91,12 @@ def _rebuild(con: duckdb.DuckDBPyConnection, keep: bool, threshold: float, progr
 def _update(con: duckdb.DuckDBPyConnection, threshold: float, progress: embeddings.Progress | None) -> None:
     """The articles without a story placed: each near-duplicate joins its original's story, each
     other joins the story of the candidates it is most like or opens its own."""
-    new = state.rows_of(con, f"SELECT {ARTICLE} FROM {NUMBERED} WHERE story_id IS NULL ORDER BY ord")
+    new = store.read_articles(con, "story_id IS NULL")
     new_ids = {r["id"] for r in new}
     sigs = state.signatures(con, {r["id"]: r["text"] or "" for r in new})
     pairs = state.similar_pairs(con, sigs, new_ids)
     state.register_ids(con, "wanted_ids", {a for p in pairs for a in p} - new_ids)
-    placed = state.rows_of(con, f"SELECT {ARTICLE} FROM {NUMBERED} WHERE id IN (SELECT id FROM wanted_ids)")
+    placed = store.read_articles(con, "id IN (SELECT id FROM wanted_ids)")
     order = {r["id"]: _order(r) for r in [*new, *placed]}
     dups = {a: o for a, o in dedup.originals(order, pairs, {r["id"]: r["duplicate_of"] for r in placed}).items() if a in new_ids}
     fresh = [r for r in new if r["id"] not in dups]
@@ -113,9 +110,8 @@ def _update(con: duckdb.DuckDBPyConnection, threshold: float, progress: embeddin
         state.add_blocks(con, {a: [vocab[k] for k in b] for a, b in zip(ordered, stories.blocking_terms(vectors), strict=True)})
         candidates = state.block_candidates(con, found, stories.WINDOW_DAYS)
         state.register_ids(con, "wanted_ids", {b for _, b in candidates if b not in found})
-        members = state.rows_of(
-            con, "SELECT id, title, text, published, story_id FROM articles WHERE duplicate_of IS NULL AND story_id IN "
-            "(SELECT story_id FROM articles WHERE id IN (SELECT id FROM wanted_ids))",
+        members = store.read_articles(  # every original of each story a candidate is in
+            con, "duplicate_of IS NULL AND story_id IN (SELECT story_id FROM articles WHERE id IN (SELECT id FROM wanted_ids))"
         )
         found.update({r["id"]: counts(r["text"] or "") for r in members})
         df, n_docs = state.frequencies(con, {t for c in found.values() for t in c})

@@ -79,9 +79,14 @@ def pair_similarities(
 ) -> np.ndarray:
     """The similarity of rows ``i[k]`` and ``j[k]``: the TF-IDF cosine, blended with the leads' where given."""
     sims = np.asarray(vectors[i].multiply(vectors[j]).sum(axis=1)).ravel()
-    if leads is not None and lead_weight:
-        sims = (1 - lead_weight) * sims + lead_weight * np.clip((leads[i] * leads[j]).sum(axis=1), 0, None)
-    return sims
+    return blend(sims, (leads[i] * leads[j]).sum(axis=1) if leads is not None else None, lead_weight)
+
+
+def blend(terms: np.ndarray, leads: np.ndarray | None, lead_weight: float = LEAD_WEIGHT) -> np.ndarray:
+    """A pair's similarity from its TF-IDF cosine and, where there are leads, its leads' cosine."""
+    if leads is None or not lead_weight:
+        return terms
+    return (1 - lead_weight) * terms + lead_weight * np.clip(leads, 0, None)
 
 
 def _leads(arts: Sequence[Article], lead_weight: float) -> np.ndarray | None:
@@ -181,9 +186,7 @@ def join_new(
         sims = (vectors[chunk] @ vectors.T).toarray()
         for r, i in enumerate(chunk):
             j = np.asarray(others[i])
-            v = sims[r, j]
-            if leads is not None:
-                v = (1 - lead_weight) * v + lead_weight * np.clip(leads[j] @ leads[i], 0, None)
+            v = blend(sims[r, j], leads[j] @ leads[i] if leads is not None else None, lead_weight)
             pairs.update(((min(i, int(b)), max(i, int(b))), float(x)) for b, x in zip(j, v, strict=True) if x > 0)
     fresh = {a.id for a in new}
     return [g for g in group_pairs(arts, pairs, threshold, update=True) if any(a.id in fresh for a in g)]

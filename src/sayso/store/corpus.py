@@ -74,11 +74,12 @@ def has_corpus(con: duckdb.DuckDBPyConnection) -> bool:
     )
 
 
-def read_articles(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Every article in input order (``order`` is its place in the store)."""
+def read_articles(con: duckdb.DuckDBPyConnection, where: str = "TRUE") -> list[dict[str, Any]]:
+    """The articles (every one, or those ``where`` holds: SQL over the article's columns) in input
+    order; ``ord`` is each one's place in the store."""
     cur = con.execute(
-        "SELECT id, title, text, published, story_id, duplicate_of, row_number() OVER (ORDER BY rowid) - 1 AS ord "
-        "FROM articles ORDER BY rowid"
+        "SELECT id, title, text, published, story_id, duplicate_of, ord FROM "
+        f"(SELECT *, row_number() OVER (ORDER BY rowid) - 1 AS ord FROM articles) WHERE {where} ORDER BY ord"
     )
     cols = [d[0] for d in cur.description or []]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
