@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sayso.corpus import claims, dedup, drift, stories, xdoc
+import numpy as np
+
+from sayso.corpus import claims, dedup, drift, stories, vectors, xdoc
 from sayso.corpus.linkage import average_linkage
 from sayso.corpus.names import clean
 from sayso.corpus.numbers import values
@@ -178,3 +180,32 @@ def test_a_big_story_compares_each_article_with_its_nearest_only():
     pairs = claims.article_pairs(x, rows, neighbours=5)
     assert len(pairs) <= 30 * 5 and len(pairs) < 30 * 29 // 2
     assert all(sum(1 for p in pairs if a in p) >= 5 for a in rows)
+
+
+def test_an_item_that_stands_for_a_story_averages_as_its_members_would():
+    members = {(0, 3): 0.5, (1, 3): 0.2, (2, 3): 0.05, (0, 1): 0.6, (0, 2): 0.6, (1, 2): 0.6}
+    explicit = average_linkage(["a", "b", "c", "n"], members, 0.24, frozen=[[0, 1, 2]])
+    as_one = average_linkage(["s", "n"], {(0, 1): 0.5 + 0.2 + 0.05}, 0.24, frozen=[[0]], sizes=[3, 1])
+    assert explicit == [[0, 1, 2, 3]] and as_one == [[0, 1]]  # average 0.25: joins
+    assert sorted(average_linkage(["s", "n"], {(0, 1): 0.7}, 0.24, frozen=[[0]], sizes=[3, 1])) == [[0], [1]]  # 0.233: not with 3 members
+    assert average_linkage(["s", "n"], {(0, 1): 0.7}, 0.24, frozen=[[0]]) == [[0, 1]]  # it would as one
+
+
+def test_joining_stored_stories_by_their_centroids_is_the_frozen_members_grouping():
+    old = [stories.Article(id=f"a{i}", text=t, story="s-quake") for i, t in enumerate(QUAKE_A)]
+    new = [
+        stories.Article(id="n1", text="Rescuers in Velmar, Caldera Province, found no more survivors of the earthquake; 12 died."),
+        stories.Article(id="n2", text="Dunmore bakery wins a regional prize for its rye bread, the third time in five years."),
+    ]
+    arts = sorted(old + new, key=lambda a: a.id)
+    v = vectors.article_vectors([a.text for a in arts])
+    at = {a.id: k for k, a in enumerate(arts)}
+    sims = (v @ v.T).toarray()
+    every_pair = {(i, j): float(sims[i, j]) for i in range(len(arts)) for j in range(i + 1, len(arts)) if sims[i, j] > 0}
+    frozen = stories.group_pairs(arts, every_pair, stories.THRESHOLD, update=True)
+    rows = [at["n1"], at["n2"]]
+    centroid = np.asarray(v[[at[a.id] for a in old]].sum(axis=0)).ravel()
+    sums = {(k, "s-quake"): float(v[r].toarray().ravel() @ centroid) for k, r in enumerate(rows)}
+    joined = stories.join_stories([arts[r] for r in rows], v[rows], stories.blocking_terms(v[rows]), sums, {"s-quake": len(old)})
+    assert sorted((sorted(a.id for a in g), sid) for g, sid in joined) == [(["n1"], "s-quake"), (["n2"], None)]
+    assert sorted(sorted(a.id for a in g) for g in frozen) == [["a0", "a1", "n1"], ["n2"]]

@@ -55,7 +55,7 @@ def _stories(con) -> dict[str, str]:
     return dict(con.execute("SELECT id, story_id FROM articles").fetchall())
 
 
-def test_an_update_reads_only_the_new_articles_and_the_stories_they_join(built, tmp_path, monkeypatch, batch_into):
+def test_an_update_reads_only_the_new_articles(built, tmp_path, monkeypatch, batch_into):
     batch_into(tmp_path, [
         {"id": "n1", "text": NEW_BRIDGE, "published": "2024-04-25"},
         {"id": "n2", "text": QUAKE[0] + " Updated.", "published": "2024-03-03"},  # a near-duplicate copy
@@ -75,7 +75,7 @@ def test_an_update_reads_only_the_new_articles_and_the_stories_they_join(built, 
     assert after["n1"] == before["b0"] and after["n2"] == before["q0"]
     assert con.execute("SELECT duplicate_of FROM articles WHERE id = 'n2'").fetchone() == ("q0",)
     assert {k: after[k] for k in before if before[k]} == {k: s for k, s in before.items() if s}  # stories already made stay
-    assert sorted(counted) == sorted([NEW_BRIDGE, *BRIDGE])  # the new original and the story it joined; not the quake
+    assert counted == [NEW_BRIDGE]  # the new original alone: the story it joined is read through its stored centroid
     assert con.execute("SELECT count(*) FROM entities WHERE corpus_id IS NULL").fetchone() == (0,)
     orr = {c for (c,) in con.execute("SELECT corpus_id FROM entities WHERE name LIKE '%Orr%' AND type = 'PERSON'").fetchall()}
     assert orr == {"person:nadia-orr"}
@@ -175,6 +175,35 @@ def test_an_update_killed_midway_leaves_the_store_as_it_was_and_the_next_complet
     con = duckdb.connect(str(built))
     build.ensure(con)
     assert con.execute("SELECT story_id IS NOT NULL FROM articles WHERE id = 'n1'").fetchone() == (True,)
+    con.close()
+
+
+def test_a_rebuild_in_chunks_of_feed_order_groups_as_one_chunk_and_reads_a_chunk_at_a_time(built, tmp_path, batch_into, monkeypatch):
+    batch_into(tmp_path, [
+        {"id": "n1", "text": NEW_BRIDGE, "published": "2024-04-25"},
+        {"id": "n2", "text": QUAKE[0] + " Updated.", "published": "2024-03-03"},
+    ], built)
+    con = duckdb.connect(str(built))
+    build.ensure(con, rebuild=True)
+    whole = _stories(con)
+    links = sorted(con.execute("SELECT * FROM description_links").fetchall())
+    read: list[int] = []
+    real = build.store.read_articles
+
+    def spy(con, where="TRUE"):
+        rows = real(con, where)
+        read.append(sum(r["text"] is not None for r in rows))
+        return rows
+
+    monkeypatch.setattr(build.store, "read_articles", spy)
+    monkeypatch.setattr(build, "REBUILD_CHUNK", 2)
+    build.ensure(con, rebuild=True)
+    assert _stories(con) == whole  # ids kept too
+    assert len(set(whole.values())) == 2 and con.execute("SELECT duplicate_of FROM articles WHERE id = 'n2'").fetchone() == ("q0",)
+    assert sorted(con.execute("SELECT * FROM description_links").fetchall()) == links
+    assert read and max(read) <= 2  # 7 articles, never more than a chunk's texts
+    sizes = dict(con.execute("SELECT story_id, originals FROM corpus_stories").fetchall())
+    assert sorted(sizes.values()) == [2, 4]  # the copy n2 is not an original
     con.close()
 
 

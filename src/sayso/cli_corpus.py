@@ -36,12 +36,13 @@ def _open(database: Path, format: str) -> Any:
 
 @contextlib.contextmanager
 def _embedding_bar() -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on stderr (a terminal only) for the texts the corpus layer embeds."""
+    """A progress bar on stderr (a terminal only) for the articles the corpus layer places and the
+    texts it embeds."""
     from sayso.batch.run import progress_bar
 
     bar = progress_bar(sys.stderr.isatty())
     with bar:
-        task = bar.add_task("embedding", total=None, visible=False)
+        task = bar.add_task("corpus", total=None, visible=False)
 
         def follow(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total, visible=True)

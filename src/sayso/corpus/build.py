@@ -14,33 +14,39 @@ build leaves the store as it was; only the caches (signatures, embeddings) are k
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import duckdb
-import numpy as np
 import pyarrow as pa
 
-from sayso.corpus import dedup, descriptions, paraphrase, state, stories, xdoc
+from sayso.corpus import dedup, descriptions, state, stories, xdoc
 from sayso.corpus.names import Name, clean
 from sayso.corpus.vectors import counts, weigh
 from sayso.store import corpus as store
 from sayso.store import embeddings
 
+REBUILD_CHUNK = 2000  # articles a rebuild places at once (ECB+'s 772 are one chunk: grouped together, as before)
+
 
 def ensure(
-    con: duckdb.DuckDBPyConnection, rebuild: bool = False, threshold: float = stories.THRESHOLD, progress: embeddings.Progress | None = None
+    con: duckdb.DuckDBPyConnection,
+    rebuild: bool = False,
+    threshold: float = stories.THRESHOLD,
+    progress: embeddings.Progress | None = None,
 ) -> list[dict[str, Any]]:
     """Bring the corpus layer up to date (everything regrouped with ``rebuild``, else only new
-    articles placed); returns the ``stories`` rows. ``progress(done, total)`` follows the embedding."""
+    articles placed); returns the ``stories`` rows. ``progress(done, total)`` follows the articles placed."""
     store.ensure_schema(con)
     state.ensure_tables(con)
-    kept = _one(con, "SELECT count(*) FROM corpus_articles") > 0
+    kept = _one(con, "SELECT count(*) FROM corpus_stories") > 0
     new = _one(con, "SELECT count(*) FROM articles WHERE story_id IS NULL")
     if rebuild or not kept:
-        _rebuild(con, keep=not rebuild, threshold=threshold, progress=progress)  # a store made before the state was kept, too
+        _rebuild(con, threshold, progress)  # a store made before the state was kept, too
     elif new:
-        _update(con, threshold, progress)
+        _update(con, threshold)
+        if progress:
+            progress(new, new)
     return stories_rows(con)
 
 
@@ -58,114 +64,161 @@ def _day(r: dict[str, Any]) -> int | None:
     return d.toordinal() if d else None
 
 
-def _article(r: dict[str, Any], dups: dict[str, str], leads: dict[str, np.ndarray]) -> stories.Article:
-    return stories.Article(
-        id=r["id"], text=r["text"] or "", published=store.as_date(r["published"]), title=r["title"],
-        story=r["story_id"], duplicate_of=dups.get(r["id"], r.get("duplicate_of")), lead_vector=leads.get(r["id"]),
-    )
+def _article(r: dict[str, Any]) -> stories.Article:
+    return stories.Article(id=r["id"], text=r["text"] or "", published=store.as_date(r["published"]), title=r["title"])
 
 
-def _rebuild(con: duckdb.DuckDBPyConnection, keep: bool, threshold: float, progress: embeddings.Progress | None) -> None:
-    """Every article regrouped (with ``keep``, the stories there are stay and the rest join them)."""
-    rows = store.read_articles(con)
-    sigs = state.signatures(con, {r["id"]: r["text"] or "" for r in rows})  # a cache: committed as made
-    dups = dedup.originals({r["id"]: _order(r) for r in rows}, state.similar_pairs(con, sigs))
-    leads = lead_vectors(con, rows, dups, progress)  # embedded before the transaction: a cache, kept if it fails
+def _rebuild(con: duckdb.DuckDBPyConnection, threshold: float, progress: embeddings.Progress | None = None) -> None:
+    """Every article placed afresh, in feed order (date, then place in the store), ``REBUILD_CHUNK``
+    at a time as an update places them: the cost grows with the store, not its square, and no more
+    than a chunk's texts are in memory at once. Story ids are kept from the last build by overlap."""
+    previous = dict(con.execute("SELECT id, story_id FROM articles WHERE story_id IS NOT NULL").fetchall())
+    ids = [
+        a
+        for (a,) in con.execute(
+            "SELECT id FROM (SELECT id, published, row_number() OVER (ORDER BY rowid) AS ord FROM articles) "
+            "ORDER BY published IS NULL, published, ord"
+        ).fetchall()
+    ]
+    chunks = [ids[k : k + REBUILD_CHUNK] for k in range(0, len(ids), REBUILD_CHUNK)]
+    for chunk in chunks:  # signatures first: a cache, committed as made, so a failed rebuild keeps them
+        state.register_ids(con, "chunk_ids", chunk)
+        state.signatures(
+            con,
+            dict(
+                con.execute(
+                    "SELECT id, coalesce(text, '') FROM articles WHERE id IN (SELECT id FROM chunk_ids)"
+                ).fetchall()
+            ),
+        )
     with store.transaction(con):
         state.reset(con)
-        store.replace_column(con, "articles", ["id"], "duplicate_of", sorted(dups.items()))
-        arts = [_article({**r, "duplicate_of": None}, dups, leads) for r in rows]
-        previous = {a.id: a.story for a in arts if a.story is not None}
-        grouped = stories.group_kept(arts, threshold=threshold, update=keep and bool(previous))
-        names = stories.name_stories(grouped.groups, previous)
-        store.replace_column(con, "articles", ["id"], "story_id", [(a.id, sid) for g, sid in zip(grouped.groups, names, strict=True) for a in g])
-        store.replace_table(con, "stories", [_story_row(sid, g) for g, sid in zip(grouped.groups, names, strict=True)])
-        state.add_terms(con, grouped.counts, {r["id"]: _day(r) for r in rows})
-        state.add_blocks(con, grouped.blocks)
-        state.add_words(con, (r["text"] or "" for r in rows))
+        con.execute("UPDATE articles SET story_id = NULL, duplicate_of = NULL")
+        used: set[str] = set()
+        for k, chunk in enumerate(chunks):
+            state.register_ids(con, "chunk_ids", chunk)
+            rows = store.read_articles(con, "id IN (SELECT id FROM chunk_ids)")
+            _place(con, rows, threshold, previous, used)
+            state.add_words(con, (r["text"] or "" for r in rows))
+            if progress:
+                progress(min((k + 1) * REBUILD_CHUNK, len(ids)), len(ids))
+        _refresh_stories(con, None)
         _entities(con, only_new=False)
-        _descriptions(con, None)
-        state.mark_pending(con, names)
+        _all_descriptions(con)
+        state.mark_pending(con, used)
 
 
-def _update(con: duckdb.DuckDBPyConnection, threshold: float, progress: embeddings.Progress | None) -> None:
-    """The articles without a story placed: each near-duplicate joins its original's story, each
-    other joins the story of the candidates it is most like or opens its own."""
+def _update(con: duckdb.DuckDBPyConnection, threshold: float) -> None:
+    """The articles without a story placed among the stories kept; only theirs are read."""
     new = store.read_articles(con, "story_id IS NULL")
     new_ids = {r["id"] for r in new}
-    sigs = state.signatures(con, {r["id"]: r["text"] or "" for r in new})
-    pairs = state.similar_pairs(con, sigs, new_ids)
-    state.register_ids(con, "wanted_ids", {a for p in pairs for a in p} - new_ids)
-    placed = store.read_articles(con, "id IN (SELECT id FROM wanted_ids)")
-    order = {r["id"]: _order(r) for r in [*new, *placed]}
-    dups = {a: o for a, o in dedup.originals(order, pairs, {r["id"]: r["duplicate_of"] for r in placed}).items() if a in new_ids}
-    fresh = [r for r in new if r["id"] not in dups]
     with store.transaction(con):
-        store.set_column(con, "articles", ["id"], "duplicate_of", sorted(dups.items()))
-        found = {r["id"]: counts(r["text"] or "") for r in fresh}
-        state.add_terms(con, found, {r["id"]: _day(r) for r in fresh})
-        df, n_docs = state.frequencies(con, {t for c in found.values() for t in c})
-        ordered = sorted(found)
-        vectors, vocab = weigh([found[a] for a in ordered], df, n_docs)
-        state.add_blocks(con, {a: [vocab[k] for k in b] for a, b in zip(ordered, stories.blocking_terms(vectors), strict=True)})
-        candidates = state.block_candidates(con, found, stories.WINDOW_DAYS)
-        state.register_ids(con, "wanted_ids", {b for _, b in candidates if b not in found})
-        members = store.read_articles(  # every original of each story a candidate is in
-            con, "duplicate_of IS NULL AND story_id IN (SELECT story_id FROM articles WHERE id IN (SELECT id FROM wanted_ids))"
-        )
-        found.update({r["id"]: counts(r["text"] or "") for r in members})
-        df, n_docs = state.frequencies(con, {t for c in found.values() for t in c})
-        leads = lead_vectors(con, [*fresh, *members], {}, progress)
-        groups = stories.join_new(
-            [_article(r, {}, leads) for r in fresh], [_article(r, {}, leads) for r in members], found, df, n_docs, candidates, threshold
-        )
-        previous = {r["id"]: r["story_id"] for r in members}
-        story_of = {a.id: sid for g, sid in zip(groups, stories.name_stories(groups, previous), strict=True) for a in g if a.id in new_ids}
-        state.register_ids(con, "wanted_ids", set(dups.values()) - set(story_of))
-        story_of.update(dict(con.execute("SELECT id, story_id FROM articles WHERE id IN (SELECT id FROM wanted_ids)").fetchall()))
-        story_of.update({a: story_of[o] for a, o in dups.items()})
-        store.set_column(con, "articles", ["id"], "story_id", sorted(story_of.items()))
+        used = {s for (s,) in con.execute("SELECT story_id FROM corpus_stories").fetchall()}
+        story_of, fresh = _place(con, new, threshold, {}, used)
         touched = set(story_of.values())
         _refresh_stories(con, touched)
         state.add_words(con, (r["text"] or "" for r in new))
         _entities(con, only_new=True)
         _descriptions(con, new_ids, touched)
-        state.mark_pending(con, {story_of[r["id"]] for r in fresh})  # a copy's claims are its original's: nothing to link
+        state.mark_pending(con, {story_of[a] for a in fresh})  # a copy's claims are its original's: nothing to link
 
 
-def _story_row(sid: str, members: Sequence[stories.Article]) -> dict[str, Any]:
-    first = min(members, key=stories._first_key)
-    return {"story_id": sid, "title": stories.title(members), "articles": len(members), "first_article": first.id, "first_published": first.published}
+def _place(
+    con: duckdb.DuckDBPyConnection,
+    new: list[dict[str, Any]],
+    threshold: float,
+    previous: dict[str, str],
+    used: set[str],
+) -> tuple[dict[str, str], list[str]]:
+    """Articles without a story placed: each near-duplicate (found through the stored LSH buckets)
+    joins its original's story; the originals are weighed by the corpus's stored document
+    frequencies and join a kept story or open their own (``stories.join_stories``, against the
+    stored story centroids). A new story takes the id of ``previous`` (article -> story of the last
+    build) it overlaps most, else a new one; ``used`` ids are never given again and gain the new
+    ones. Returns each new article's story and the originals among them."""
+    new_ids = {r["id"] for r in new}
+    sigs = state.signatures(con, {r["id"]: r["text"] or "" for r in new})
+    pairs = state.similar_pairs(con, sigs, new_ids)
+    state.register_ids(con, "wanted_ids", {a for p in pairs for a in p} - new_ids)
+    placed = {
+        r["id"]: r for r in store.read_articles(con, "story_id IS NOT NULL AND id IN (SELECT id FROM wanted_ids)")
+    }
+    pairs = [
+        (a, b) for a, b in pairs if (a in new_ids or a in placed) and (b in new_ids or b in placed)
+    ]  # not those of later chunks
+    order = {r["id"]: _order(r) for r in [*new, *placed.values()]}
+    dups = {
+        a: o
+        for a, o in dedup.originals(order, pairs, {a: r["duplicate_of"] for a, r in placed.items()}).items()
+        if a in new_ids
+    }
+    store.set_column(con, "articles", ["id"], "duplicate_of", sorted(dups.items()))
+    fresh = sorted((r for r in new if r["id"] not in dups), key=lambda r: r["id"])
+    ids = [r["id"] for r in fresh]
+    found = [counts(r["text"] or "") for r in fresh]
+    days = {r["id"]: _day(r) for r in fresh}
+    seqs = state.add_terms(con, dict(zip(ids, found, strict=True)), days)
+    df, n_docs = state.frequencies(con, {t for c in found for t in c})
+    vectors, vocab = weigh(found, df, n_docs)
+    blocks = stories.blocking_terms(vectors)
+    terms = [[vocab[k] for k in b] for b in blocks]
+    state.add_blocks(con, dict(zip(ids, terms, strict=True)))
+    sums, sizes = state.story_sums(
+        con, ids, vectors, vocab, terms, days, seqs, stories.WINDOW_DAYS, stories.WINDOW_ARTICLES
+    )
+    joined = stories.join_stories([_article(r) for r in fresh], vectors, blocks, sums, sizes, threshold)
+    opened = iter(stories.name_stories([g for g, sid in joined if sid is None], previous, used))
+    story_of = {a.id: sid for g, sid in ((g, sid or next(opened)) for g, sid in joined) for a in g}
+    state.add_to_stories(con, story_of, ids, vectors, vocab, terms, days, seqs)
+    state.register_ids(con, "wanted_ids", set(dups.values()) - set(story_of))
+    story_of.update(
+        dict(con.execute("SELECT id, story_id FROM articles WHERE id IN (SELECT id FROM wanted_ids)").fetchall())
+    )
+    story_of.update({a: story_of[o] for a, o in dups.items()})
+    store.set_column(con, "articles", ["id"], "story_id", sorted(story_of.items()))
+    return story_of, ids
 
 
-def _refresh_stories(con: duckdb.DuckDBPyConnection, touched: set[str]) -> None:
-    """Rewrite the ``stories`` rows of these stories from their articles."""
-    state.register_ids(con, "touched_ids", touched)
+def _refresh_stories(con: duckdb.DuckDBPyConnection, touched: set[str] | None) -> None:
+    """Rewrite the ``stories`` rows of these stories (or all) from their articles: the first
+    article's title or first line, and the count. Only the first article's text is read."""
+    where = ""
+    if touched is not None:
+        state.register_ids(con, "touched_ids", touched)
+        where = "AND story_id IN (SELECT id FROM touched_ids)"
     members: dict[str, list[stories.Article]] = defaultdict(list)
-    for sid, aid, title, head, published in con.execute(
-        "SELECT story_id, id, title, left(text, 2000), published FROM articles WHERE story_id IN (SELECT id FROM touched_ids)"
+    for sid, aid, published in con.execute(
+        f"SELECT story_id, id, published FROM articles WHERE story_id IS NOT NULL {where}"
     ).fetchall():
-        members[sid].append(stories.Article(id=aid, text=head or "", published=store.as_date(published), title=title))
+        members[sid].append(stories.Article(id=aid, text="", published=store.as_date(published)))
+    first = {sid: min(m, key=stories._first_key) for sid, m in members.items()}
+    state.register_ids(con, "first_ids", [a.id for a in first.values()])
+    heads = {
+        aid: (title, head)
+        for aid, title, head in con.execute(
+            "SELECT id, title, left(text, 2000) FROM articles WHERE id IN (SELECT id FROM first_ids)"
+        ).fetchall()
+    }
+    rows = []
+    for sid in sorted(members):
+        a = first[sid]
+        title, head = heads[a.id]
+        rows.append(
+            {
+                "story_id": sid,
+                "title": stories.title([stories.Article(id=a.id, text=head or "", published=a.published, title=title)]),
+                "articles": len(members[sid]),
+                "first_article": a.id,
+                "first_published": a.published,
+            }
+        )
+    if touched is None:
+        store.replace_table(con, "stories", rows)
+        return
     con.execute("DELETE FROM stories WHERE story_id IN (SELECT id FROM touched_ids)")
-    rows = [_story_row(sid, m) for sid, m in sorted(members.items())]
     if rows:
         data = pa.Table.from_pylist(rows)  # noqa: F841 (read by DuckDB)
         con.execute("INSERT INTO stories BY NAME SELECT * FROM data")
-
-
-def lead_vectors(
-    con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]], dups: dict[str, str], progress: embeddings.Progress | None = None,
-    always: bool = False,
-) -> dict[str, np.ndarray]:
-    """Each original article's lead embedding (copies join their original without one), from the
-    store or embedded now; empty where the paraphrase model is not installed, or where leads weigh
-    nothing (``stories.LEAD_WEIGHT`` 0) unless ``always`` (the evaluation, which tries weights)."""
-    model = paraphrase.default() if always or stories.LEAD_WEIGHT else None
-    originals = [r for r in rows if r["id"] not in dups]
-    if model is None or not originals:
-        return {}
-    found = embeddings.vectors(con, [stories.lead(r["text"] or "") for r in originals], model, progress)
-    return {r["id"]: v for r, v in zip(originals, found, strict=True)}
 
 
 def _entities(con: duckdb.DuckDBPyConnection, only_new: bool) -> None:
@@ -178,11 +231,17 @@ def _entities(con: duckdb.DuckDBPyConnection, only_new: bool) -> None:
     ).fetchall()
     rows = [xdoc.EntityRow(f"~{k}", "", name, typ, story, n) for k, (story, name, typ, n) in enumerate(names)]
     ids = xdoc.link(rows, state.lower_case_words(con))
-    mapping = pa.table({  # noqa: F841 (read by DuckDB)
-        "story": pa.array([r.story for r in rows], pa.string()), "name": pa.array([r.name for r in rows], pa.string()),
-        "type": pa.array([r.type for r in rows], pa.string()),
-        "corpus_id": pa.array([None if (cid := ids[(r.article_id, r.entity_id)]).startswith("local:") else cid for r in rows], pa.string()),
-    })
+    mapping = pa.table(  # noqa: F841 (read by DuckDB)
+        {
+            "story": pa.array([r.story for r in rows], pa.string()),
+            "name": pa.array([r.name for r in rows], pa.string()),
+            "type": pa.array([r.type for r in rows], pa.string()),
+            "corpus_id": pa.array(
+                [None if (cid := ids[(r.article_id, r.entity_id)]).startswith("local:") else cid for r in rows],
+                pa.string(),
+            ),
+        }
+    )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE linked AS SELECT e.article_id, e.entity_id, "
         "coalesce(m.corpus_id, 'local:' || e.article_id || '/' || e.entity_id) AS corpus_id "
@@ -195,7 +254,9 @@ def _entities(con: duckdb.DuckDBPyConnection, only_new: bool) -> None:
     con.execute(
         "UPDATE entities AS t SET corpus_id = l.corpus_id FROM linked AS l WHERE t.article_id = l.article_id AND t.entity_id = l.entity_id"
     )
-    _corpus_entities(con, {c for (c,) in con.execute("SELECT DISTINCT corpus_id FROM linked").fetchall()} if only_new else None)
+    _corpus_entities(
+        con, {c for (c,) in con.execute("SELECT DISTINCT corpus_id FROM linked").fetchall()} if only_new else None
+    )
     con.execute("DROP TABLE linked")
 
 
@@ -213,18 +274,26 @@ def _corpus_entities(con: duckdb.DuckDBPyConnection, cids: set[str] | None) -> N
         f"SELECT corpus_id, name, type, count(*), sum(coalesce(mentions, 0)), flatten(list(coalesce(roles, []))) FROM entities {where} GROUP BY ALL"
     ).fetchall():
         cleaned = clean(name, typ)
-        if cleaned is not None and cid.endswith(":" + xdoc.slug(cleaned.key)):  # a name of its own, not one joined to it
+        if cleaned is not None and cid.endswith(
+            ":" + xdoc.slug(cleaned.key)
+        ):  # a name of its own, not one joined to it
             forms[cid][cleaned] += n
         types[cid][typ] += n
         roles[cid].update(rls or [])
         mentions[cid] += int(m or 0)
-    articles = dict(con.execute(f"SELECT corpus_id, count(DISTINCT article_id) FROM entities {where} GROUP BY 1").fetchall())
+    articles = dict(
+        con.execute(f"SELECT corpus_id, count(DISTINCT article_id) FROM entities {where} GROUP BY 1").fetchall()
+    )
     table = [
         {
-            "corpus_id": cid, "name": fullest(forms[cid]).display if forms[cid] else None,
-            "type": min(types[cid], key=lambda t: (-types[cid][t], t != cid.split(":")[0].upper(), t or "")),  # a tie: the id's own
+            "corpus_id": cid,
+            "name": fullest(forms[cid]).display if forms[cid] else None,
+            "type": min(
+                types[cid], key=lambda t: (-types[cid][t], t != cid.split(":")[0].upper(), t or "")
+            ),  # a tie: the id's own
             "roles": sorted(roles[cid]),
-            "articles": articles[cid], "mentions": mentions[cid],
+            "articles": articles[cid],
+            "mentions": mentions[cid],
         }
         for cid in sorted(articles)
     ]
@@ -237,54 +306,101 @@ def _corpus_entities(con: duckdb.DuckDBPyConnection, cids: set[str] | None) -> N
         con.execute("INSERT INTO corpus_entities BY NAME SELECT * FROM data")
 
 
-def _descriptions(con: duckdb.DuckDBPyConnection, articles: set[str] | None, touched: Iterable[str] = ()) -> None:
-    """``description_links`` of every article, or of ``articles`` alone (their stories, ``touched``,
-    read for who each role and gender is): descriptions and leftover pronouns, linked (see descriptions)."""
-    scope = where = ""
-    if articles is not None:
-        state.register_ids(con, "touched_ids", touched)
-        state.register_ids(con, "linked_ids", articles)
-        scope = "WHERE a.story_id IN (SELECT id FROM touched_ids)"
-        where = "WHERE article_id IN (SELECT id FROM linked_ids)"
-    found = con.execute(
-        "SELECT e.article_id, e.entity_id, e.name, e.type, a.story_id, e.roles, e.mentions, e.corpus_id "
-        f"FROM entities e JOIN articles a ON a.id = e.article_id {scope}"
+def _all_descriptions(con: duckdb.DuckDBPyConnection) -> None:
+    """``description_links`` of every article, whole stories at a time, about ``REBUILD_CHUNK``
+    articles each (a store of one chunk is read at once, as before)."""
+    con.execute("DELETE FROM description_links")
+    batch: list[str] = []
+    ids: set[str] = set()
+    found = con.execute("SELECT story_id, list(id) FROM articles WHERE story_id IS NOT NULL GROUP BY 1 ORDER BY 1").fetchall()
+    for k, (sid, members) in enumerate(found):
+        batch.append(sid)
+        ids.update(members)
+        if len(ids) >= REBUILD_CHUNK or k == len(found) - 1:
+            _descriptions(con, ids, batch)
+            batch, ids = [], set()
+
+
+def _descriptions(con: duckdb.DuckDBPyConnection, articles: set[str], touched: Iterable[str]) -> None:
+    """``description_links`` of ``articles``: descriptions and leftover pronouns, linked (see
+    descriptions). Who holds each role and gender in their stories (``touched``) is tallied over
+    every entity of those stories in DuckDB, rows alike counted once, so the cost follows what the
+    stories hold, not how many articles repeat it; mentions are read for ``articles`` alone."""
+    state.register_ids(con, "touched_ids", touched)
+    state.register_ids(con, "linked_ids", articles)
+    where = "WHERE article_id IN (SELECT id FROM linked_ids)"
+    female = [w for w, g in descriptions.PRONOUN_GENDER.items() if g == "f"]
+    male = [w for w, g in descriptions.PRONOUN_GENDER.items() if g == "m"]
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE story_entities AS "
+        "WITH ent AS (SELECT e.rowid AS r, e.article_id, e.entity_id, e.name, e.type, a.story_id, e.roles, coalesce(e.mentions, 0) AS n, e.corpus_id "
+        "  FROM entities e JOIN articles a ON a.id = e.article_id WHERE a.story_id IN (SELECT id FROM touched_ids)), "
+        "pron AS (SELECT m.article_id, m.entity_id, count(*) FILTER (WHERE list_contains($f, lower(m.text))) AS f, "
+        "  count(*) FILTER (WHERE list_contains($m, lower(m.text))) AS m "
+        "  FROM mentions m SEMI JOIN ent ON ent.article_id = m.article_id AND ent.entity_id = m.entity_id GROUP BY 1, 2) "
+        "SELECT ent.*, coalesce(pron.f, 0) AS f, coalesce(pron.m, 0) AS m FROM ent "
+        "LEFT JOIN pron ON pron.article_id = ent.article_id AND pron.entity_id = ent.entity_id",
+        {"f": female, "m": male},
+    )
+
+    def person(cid: str, typ: str, rls: list[str] | None, n: int, f: int, m: int, entities: int = 1) -> descriptions.Person | None:
+        if typ == "ORG":
+            return descriptions.Person(cid, frozenset(), n, organisation=True, entities=entities)
+        if typ != "PERSON":
+            return None
+        heads = frozenset(h for h in (descriptions.role_head(r) for r in rls or []) if h)
+        return descriptions.Person(cid, heads, n, descriptions.gender_by_counts(f, m), entities=entities)
+
+    tallied = con.execute(
+        "SELECT story_id, corpus_id, type, roles, f, m, name, count(*), sum(n) FROM story_entities GROUP BY ALL ORDER BY ALL"
     ).fetchall()
-    ids = {(r[0], r[1]): r[7] for r in found}
-    spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    texts: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for art, ent, s, e, t in con.execute(
-        'SELECT m.article_id, m.entity_id, m.start, m."end", m.text FROM mentions m JOIN articles a ON a.id = m.article_id ' + scope
+    alike = [(story, p) for story, cid, typ, rls, f, m, _name, k, n in tallied if (p := person(cid, typ, rls, int(n), f, m, k))]
+    by_story_role = descriptions.story_roles(("", story, p) for story, p in alike)
+    nouns = frozenset(descriptions.PERSON_NOUNS) | {h for _, p in alike for h in p.role_heads}
+    last_words = descriptions.story_last_words((story, name, cid) for story, cid, _t, _r, _f, _m, name, _k, _n in tallied)
+    ids: dict[tuple[str, str], str] = {}
+    people: dict[str, list[descriptions.Person]] = defaultdict(list)
+    for art, ent, cid, typ, rls, n, f, m in con.execute(
+        f"SELECT article_id, entity_id, corpus_id, type, roles, n, f, m FROM story_entities {where} ORDER BY r"
     ).fetchall():
+        ids[(art, ent)] = cid
+        if p := person(cid, typ, rls, n, f, m):
+            people[art].append(p)
+    spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for art, ent, s, e in con.execute(f'SELECT article_id, entity_id, start, "end" FROM mentions {where} ORDER BY rowid').fetchall():
         if (art, ent) in ids:
             spans[art].append((s, e, ids[(art, ent)]))
-            texts[(art, ent)].append(t or "")
-    people: dict[str, list[descriptions.Person]] = defaultdict(list)
-    story_of: dict[str, str | None] = {}
-    for art, ent, _name, typ, story, rls, n, _cid in found:
-        story_of[art] = story
-        if typ == "PERSON":
-            heads = frozenset(h for h in (descriptions.role_head(r) for r in rls or []) if h)
-            people[art].append(descriptions.Person(ids[(art, ent)], heads, n or 0, descriptions.gender_of(texts[(art, ent)])))
-        elif typ == "ORG":
-            people[art].append(descriptions.Person(ids[(art, ent)], frozenset(), n or 0, organisation=True))
-    by_story_role = descriptions.story_roles((a, story_of[a], p) for a, ps in people.items() for p in ps)
-    nouns = frozenset(descriptions.PERSON_NOUNS) | {h for ps in people.values() for p in ps for h in p.role_heads}
-    last_words = descriptions.story_last_words((story, name, ids[(art, ent)]) for art, ent, name, _t, story, _r, _n, _c in found)
+    con.execute("DROP TABLE story_entities")
     quotes: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for art, ent, content in con.execute(
-        f"SELECT article_id, source_entity, content FROM attributions {where or 'WHERE TRUE'} AND source_entity IS NOT NULL "
+        f"SELECT article_id, source_entity, content FROM attributions {where} AND source_entity IS NOT NULL "
         "ORDER BY article_id, attribution_id"
     ).fetchall():
         if (art, ent) in ids:
             quotes[art].extend((part["start"], part["end"], ids[(art, ent)]) for part in content or [])
     table = []
-    for art, text, story in con.execute(f"SELECT id, text, story_id FROM articles {where.replace('article_id', 'id')} ORDER BY id").fetchall():
-        for d in descriptions.link(text or "", story, spans.get(art, []), people.get(art, []), by_story_role, nouns, last_words, quotes.get(art, [])):
-            table.append({"article_id": art, "start": d.start, "end": d.end, "text": (text or "")[d.start : d.end], "corpus_id": d.corpus_id})
-    if articles is None:
-        store.replace_table(con, "description_links", table)
-        return
+    for art, text, story in con.execute(
+        f"SELECT id, text, story_id FROM articles {where.replace('article_id', 'id')} ORDER BY id"
+    ).fetchall():
+        for d in descriptions.link(
+            text or "",
+            story,
+            spans.get(art, []),
+            people.get(art, []),
+            by_story_role,
+            nouns,
+            last_words,
+            quotes.get(art, []),
+        ):
+            table.append(
+                {
+                    "article_id": art,
+                    "start": d.start,
+                    "end": d.end,
+                    "text": (text or "")[d.start : d.end],
+                    "corpus_id": d.corpus_id,
+                }
+            )
     con.execute(f"DELETE FROM description_links {where}")
     if table:
         data = pa.Table.from_pylist(table)  # noqa: F841 (read by DuckDB)

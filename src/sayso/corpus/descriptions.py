@@ -104,14 +104,18 @@ class Person:
     mentions: int
     gender: str | None = None  # "f" / "m" by the gendered pronouns among its mentions
     organisation: bool = False
+    entities: int = 1  # how many entities of the story it stands for (rows alike, counted once: ``story_roles``)
 
 
 def gender_of(mention_texts: Iterable[str]) -> str | None:
     """The gender most of an entity's gendered pronoun mentions carry, if they carry one."""
     c = Counter(PRONOUN_GENDER[t.lower()] for t in mention_texts if t.lower() in PRONOUN_GENDER)
-    if not c or c["f"] == c["m"]:
-        return None
-    return "f" if c["f"] > c["m"] else "m"
+    return gender_by_counts(c["f"], c["m"])
+
+
+def gender_by_counts(female: int, male: int) -> str | None:
+    """``gender_of`` from the counts of its female and male pronoun mentions (a store counts them)."""
+    return None if female == male else "f" if female > male else "m"
 
 
 def noun_gender(word: str) -> str | None:
@@ -172,7 +176,7 @@ def story_roles(people: Iterable[tuple[str, str | None, Person]]) -> dict[tuple[
             counts[(story, "<org>")][p.corpus_id] += p.mentions
             continue
         for head in p.role_heads:
-            counts[(story, head)][p.corpus_id] += 1
+            counts[(story, head)][p.corpus_id] += p.entities
         if p.gender is not None:
             counts[(story, f"<{p.gender}>")][p.corpus_id] += p.mentions
         counts[(story, "<any>")][p.corpus_id] += p.mentions

@@ -1,9 +1,12 @@
 """What the corpus layer keeps in the store so that an update reads only what is new.
 
 Per article: its MinHash signature and LSH bucket keys (``corpus_signatures``, ``corpus_buckets``),
-and, for each original in a story, its blocking terms with its day (``corpus_blocks``) and its terms
-counted into the corpus's document frequencies (``corpus_terms``, over the ``corpus_articles``).
-Per corpus: how often each word is written in lower case and capitalised (``corpus_words``), the
+and, for each original in a story, its blocking terms (``corpus_blocks``), its day and place in feed
+order (``corpus_articles``) and its terms counted into the corpus's document frequencies
+(``corpus_terms``). Per story: the sum of its originals' TF-IDF vectors (``corpus_centroids``: a new
+article's dot product with it is the sum of its cosines to the members, what average linkage needs),
+the union of their blocking terms (``corpus_story_blocks``) and its size and span
+(``corpus_stories``), so placing an article reads no member of the story it joins. Per corpus: how often each word is written in lower case and capitalised (``corpus_words``), the
 stories whose claim links are out of date (``corpus_pending``) and the articles whose claims are
 linked (``corpus_linked``). A rebuild rewrites all of it (the
 signatures are kept: an article's text does not change); an update adds the rows of its new articles
@@ -20,13 +23,17 @@ from typing import Any
 import duckdb
 import numpy as np
 import pyarrow as pa
+import scipy.sparse as sp
 
 from sayso.corpus import dedup
 
 TABLES = {
     "corpus_signatures": f"article_id VARCHAR, signature UBIGINT[{dedup.PERMUTATIONS}]",
     "corpus_buckets": "article_id VARCHAR, bucket BIGINT",
-    "corpus_articles": "article_id VARCHAR, day INTEGER",
+    "corpus_articles": "article_id VARCHAR, day INTEGER, seq BIGINT",
+    "corpus_stories": "story_id VARCHAR PRIMARY KEY, originals INTEGER, first_day INTEGER, last_day INTEGER, last_seq BIGINT",
+    "corpus_centroids": "story_id VARCHAR, term VARCHAR, weight DOUBLE, PRIMARY KEY (story_id, term)",
+    "corpus_story_blocks": "story_id VARCHAR, term VARCHAR, PRIMARY KEY (story_id, term)",
     "corpus_terms": "term VARCHAR PRIMARY KEY, df INTEGER",
     "corpus_blocks": "article_id VARCHAR, term VARCHAR",
     "corpus_words": "word VARCHAR PRIMARY KEY, lower INTEGER, upper INTEGER",
@@ -42,10 +49,25 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({definition})')
 
 
+RECOMPUTED = (
+    "corpus_articles",
+    "corpus_stories",
+    "corpus_centroids",
+    "corpus_story_blocks",
+    "corpus_terms",
+    "corpus_blocks",
+    "corpus_words",
+    "corpus_pending",
+    "corpus_linked",
+)
+
+
 def reset(con: duckdb.DuckDBPyConnection) -> None:
-    """Empty what a rebuild recomputes; signatures of articles no longer in the store go too."""
-    for table in ("corpus_articles", "corpus_terms", "corpus_blocks", "corpus_words", "corpus_pending", "corpus_linked"):
-        con.execute(f'DELETE FROM "{table}"')
+    """Empty what a rebuild recomputes (made afresh, so a store kept by an older sayso gets today's
+    columns); signatures of articles no longer in the store go too."""
+    for table in RECOMPUTED:
+        con.execute(f'DROP TABLE IF EXISTS "{table}"')
+        con.execute(f'CREATE TABLE "{table}" ({TABLES[table]})')
     for table in ("corpus_signatures", "corpus_buckets"):
         con.execute(f'DELETE FROM "{table}" WHERE article_id NOT IN (SELECT id FROM articles)')
 
@@ -59,16 +81,21 @@ def register_ids(con: duckdb.DuckDBPyConnection, name: str, ids: Iterable[str]) 
 def signatures(con: duckdb.DuckDBPyConnection, texts: Mapping[str, str]) -> dict[str, np.ndarray]:
     """Each article's signature, read from the store or computed now and stored with its buckets."""
     register_ids(con, "wanted_ids", texts)
-    have = {a: np.asarray(s, dtype=np.uint64) for a, s in con.execute(
-        "SELECT article_id, signature FROM corpus_signatures WHERE article_id IN (SELECT id FROM wanted_ids)"
-    ).fetchall()}
+    have = {
+        a: np.asarray(s, dtype=np.uint64)
+        for a, s in con.execute(
+            "SELECT article_id, signature FROM corpus_signatures WHERE article_id IN (SELECT id FROM wanted_ids)"
+        ).fetchall()
+    }
     made = {a: dedup.signature(t) for a, t in sorted(texts.items()) if a not in have}
     if made:
         ids = list(made)
-        sigs = pa.table({  # noqa: F841 (read by DuckDB)
-            "article_id": pa.array(ids, pa.string()),
-            "signature": pa.array([made[a].tolist() for a in ids], pa.list_(pa.uint64(), dedup.PERMUTATIONS)),
-        })
+        sigs = pa.table(  # noqa: F841 (read by DuckDB)
+            {
+                "article_id": pa.array(ids, pa.string()),
+                "signature": pa.array([made[a].tolist() for a in ids], pa.list_(pa.uint64(), dedup.PERMUTATIONS)),
+            }
+        )
         keys = [(a, k) for a in ids for k in dedup.buckets(made[a])]
         buckets = pa.table({"article_id": [a for a, _ in keys], "bucket": pa.array([k for _, k in keys], pa.int64())})  # noqa: F841
         con.execute("INSERT INTO corpus_signatures SELECT * FROM sigs")
@@ -76,7 +103,9 @@ def signatures(con: duckdb.DuckDBPyConnection, texts: Mapping[str, str]) -> dict
     return {**have, **made}
 
 
-def similar_pairs(con: duckdb.DuckDBPyConnection, sigs: Mapping[str, np.ndarray], new: Iterable[str] | None = None) -> list[tuple[str, str]]:
+def similar_pairs(
+    con: duckdb.DuckDBPyConnection, sigs: Mapping[str, np.ndarray], new: Iterable[str] | None = None
+) -> list[tuple[str, str]]:
     """Near-duplicate pairs (a < b) among the stored articles, found through shared buckets; with
     ``new``, only pairs with a new article in them. Signatures not in ``sigs`` are read."""
     where = ""
@@ -90,22 +119,44 @@ def similar_pairs(con: duckdb.DuckDBPyConnection, sigs: Mapping[str, np.ndarray]
     missing = {a for pair in found for a in pair if a not in sigs}
     if missing:
         register_ids(con, "wanted_ids", missing)
-        sigs = {**sigs, **{a: np.asarray(s, dtype=np.uint64) for a, s in con.execute(
-            "SELECT article_id, signature FROM corpus_signatures WHERE article_id IN (SELECT id FROM wanted_ids)"
-        ).fetchall()}}
+        sigs = {
+            **sigs,
+            **{
+                a: np.asarray(s, dtype=np.uint64)
+                for a, s in con.execute(
+                    "SELECT article_id, signature FROM corpus_signatures WHERE article_id IN (SELECT id FROM wanted_ids)"
+                ).fetchall()
+            },
+        }
     return sorted((a, b) for a, b in found if dedup.similar(sigs[a], sigs[b]))
 
 
-def add_terms(con: duckdb.DuckDBPyConnection, counts: Mapping[str, Counter], days: Mapping[str, int | None]) -> None:
-    """Count these originals' terms into the corpus's document frequencies."""
+def add_terms(
+    con: duckdb.DuckDBPyConnection, counts: Mapping[str, Counter], days: Mapping[str, int | None]
+) -> dict[str, int]:
+    """Count these originals' terms into the corpus's document frequencies; returns the place in
+    feed order each is given (after every original counted before, in id order)."""
     df: Counter[str] = Counter()
     for c in counts.values():
         df.update(c.keys())
     rows = pa.table({"term": pa.array(list(df), pa.string()), "df": pa.array(list(df.values()), pa.int32())})  # noqa: F841
     con.execute("INSERT INTO corpus_terms SELECT * FROM rows ON CONFLICT (term) DO UPDATE SET df = df + excluded.df")
     ids = sorted(counts)
-    arts = pa.table({"article_id": pa.array(ids, pa.string()), "day": pa.array([days.get(a) for a in ids], pa.int32())})  # noqa: F841
+    first = _one(con, "SELECT coalesce(max(seq) + 1, 0) FROM corpus_articles")
+    seq = {a: first + k for k, a in enumerate(ids)}
+    arts = pa.table(  # noqa: F841 (read by DuckDB)
+        {
+            "article_id": pa.array(ids, pa.string()),
+            "day": pa.array([days.get(a) for a in ids], pa.int32()),
+            "seq": pa.array([seq[a] for a in ids], pa.int64()),
+        }
+    )
     con.execute("INSERT INTO corpus_articles SELECT * FROM arts")
+    return seq
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
+    return con.execute(sql).fetchone()[0]  # type: ignore[index]
 
 
 def frequencies(con: duckdb.DuckDBPyConnection, terms: Iterable[str]) -> tuple[dict[str, int], int]:
@@ -117,25 +168,117 @@ def frequencies(con: duckdb.DuckDBPyConnection, terms: Iterable[str]) -> tuple[d
 
 def add_blocks(con: duckdb.DuckDBPyConnection, blocks: Mapping[str, Sequence[str]]) -> None:
     rows = [(a, t) for a in sorted(blocks) for t in blocks[a]]
-    data = pa.table({"article_id": pa.array([a for a, _ in rows], pa.string()), "term": pa.array([t for _, t in rows], pa.string())})  # noqa: F841
+    data = pa.table(  # noqa: F841 (read by DuckDB)
+        {"article_id": pa.array([a for a, _ in rows], pa.string()), "term": pa.array([t for _, t in rows], pa.string())}
+    )
     con.execute("INSERT INTO corpus_blocks SELECT * FROM data")
 
 
-def block_candidates(con: duckdb.DuckDBPyConnection, new: Iterable[str], window_days: int) -> list[tuple[str, str]]:
-    """(new, other) pairs of stored originals that share a blocking term and, where both are dated,
-    were published within ``window_days`` of each other; ``other`` may be new too (then new < other)."""
-    register_ids(con, "new_ids", new)
-    return con.execute(
-        "WITH n AS (SELECT b.article_id, b.term, a.day FROM corpus_blocks b JOIN corpus_articles a USING (article_id) "
-        "           WHERE b.article_id IN (SELECT id FROM new_ids)) "
-        "SELECT DISTINCT n.article_id, o.article_id FROM n "
-        "JOIN corpus_blocks o ON o.term = n.term AND o.article_id <> n.article_id "
-        "JOIN corpus_articles oa ON oa.article_id = o.article_id "
-        "WHERE (n.day IS NULL OR oa.day IS NULL OR abs(n.day - oa.day) <= ?) "
-        "  AND (o.article_id NOT IN (SELECT id FROM new_ids) OR n.article_id < o.article_id) "
-        "ORDER BY 1, 2",
-        [window_days],
+def _vector_table(ids: Sequence[str], vectors: sp.csr_matrix, vocab: Sequence[str]) -> pa.Table:
+    coo = vectors.tocoo()
+    return pa.table(
+        {
+            "article_id": pa.array([ids[r] for r in coo.row], pa.string()),
+            "term": pa.array([vocab[c] for c in coo.col], pa.string()),
+            "weight": pa.array(coo.data, pa.float64()),
+        }
+    )
+
+
+def story_sums(
+    con: duckdb.DuckDBPyConnection,
+    ids: Sequence[str],
+    vectors: sp.csr_matrix,
+    vocab: Sequence[str],
+    blocks: Sequence[Sequence[str]],
+    days: Mapping[str, int | None],
+    seqs: Mapping[str, int],
+    window_days: int,
+    window_articles: int,
+) -> tuple[dict[tuple[int, str], float], dict[str, int]]:
+    """For new originals (row ``k`` of ``vectors`` is ``ids[k]``): ``{(k, story): sum of cosines to
+    its members}`` for each story that shares one of its blocking terms and is in its window (both
+    dated: the story's span within ``window_days``; else the story's last original among the
+    ``window_articles`` placed before it), and the size of each such story."""
+    nv = _vector_table(ids, vectors, vocab)  # noqa: F841 (read by DuckDB)
+    nb = pa.table(  # noqa: F841 (read by DuckDB)
+        {
+            "article_id": pa.array([a for a, b in zip(ids, blocks, strict=True) for _ in b], pa.string()),
+            "term": pa.array([t for b in blocks for t in b], pa.string()),
+        }
+    )
+    na = pa.table(  # noqa: F841 (read by DuckDB)
+        {
+            "article_id": pa.array(ids, pa.string()),
+            "day": pa.array([days.get(a) for a in ids], pa.int32()),
+            "seq": pa.array([seqs[a] for a in ids], pa.int64()),
+        }
+    )
+    # the dot products first (new terms against the centroids that hold them, summed as they
+    # stream), then kept where blocking and the window let the pair through
+    found = con.execute(
+        "WITH cand AS (SELECT DISTINCT nb.article_id, s.story_id FROM nb JOIN corpus_story_blocks sb ON sb.term = nb.term "
+        "  JOIN corpus_stories s ON s.story_id = sb.story_id JOIN na ON na.article_id = nb.article_id "
+        "  WHERE CASE WHEN na.day IS NOT NULL AND s.last_day IS NOT NULL THEN na.day BETWEEN s.first_day - $w AND s.last_day + $w "
+        "             ELSE s.last_seq >= na.seq - $n END), "
+        "dots AS (SELECT nv.article_id, ct.story_id, sum(nv.weight * ct.weight) AS s FROM nv JOIN corpus_centroids ct ON ct.term = nv.term "
+        "  WHERE ct.story_id IN (SELECT story_id FROM cand) GROUP BY ALL) "
+        "SELECT d.article_id, d.story_id, d.s FROM dots d SEMI JOIN cand c ON c.article_id = d.article_id AND c.story_id = d.story_id "
+        "ORDER BY ALL",
+        {"w": window_days, "n": window_articles},
     ).fetchall()
+    row = {a: k for k, a in enumerate(ids)}
+    sums = {(row[a], sid): float(v) for a, sid, v in found}
+    register_ids(con, "story_ids", {sid for _, sid in sums})
+    sizes = dict(
+        con.execute(
+            "SELECT story_id, originals FROM corpus_stories WHERE story_id IN (SELECT id FROM story_ids)"
+        ).fetchall()
+    )
+    return sums, sizes
+
+
+def add_to_stories(
+    con: duckdb.DuckDBPyConnection,
+    story_of: Mapping[str, str],
+    ids: Sequence[str],
+    vectors: sp.csr_matrix,
+    vocab: Sequence[str],
+    blocks: Sequence[Sequence[str]],
+    days: Mapping[str, int | None],
+    seqs: Mapping[str, int],
+) -> None:
+    """Count new originals (row ``k`` of ``vectors`` is ``ids[k]``, placed in ``story_of[ids[k]]``)
+    into their stories' centroids, blocking terms, sizes and spans."""
+    nv = _vector_table(ids, vectors, vocab)  # noqa: F841 (read by DuckDB)
+    placed = pa.table(  # noqa: F841 (read by DuckDB)
+        {
+            "article_id": pa.array(ids, pa.string()),
+            "story_id": pa.array([story_of[a] for a in ids], pa.string()),
+            "day": pa.array([days.get(a) for a in ids], pa.int32()),
+            "seq": pa.array([seqs[a] for a in ids], pa.int64()),
+        }
+    )
+    nb = pa.table(  # noqa: F841 (read by DuckDB)
+        {
+            "article_id": pa.array([a for a, b in zip(ids, blocks, strict=True) for _ in b], pa.string()),
+            "term": pa.array([t for b in blocks for t in b], pa.string()),
+        }
+    )
+    con.execute(
+        "INSERT INTO corpus_centroids SELECT p.story_id, v.term, sum(v.weight) FROM nv v JOIN placed p USING (article_id) GROUP BY ALL "
+        "ON CONFLICT (story_id, term) DO UPDATE SET weight = weight + excluded.weight"
+    )
+    con.execute(
+        "INSERT INTO corpus_story_blocks SELECT DISTINCT p.story_id, b.term FROM nb b JOIN placed p USING (article_id) "
+        "ON CONFLICT DO NOTHING"
+    )
+    con.execute(
+        "INSERT INTO corpus_stories SELECT story_id, count(*), min(day), max(day), max(seq) FROM placed GROUP BY story_id "
+        "ON CONFLICT (story_id) DO UPDATE SET originals = originals + excluded.originals, "
+        "first_day = least(first_day, excluded.first_day), last_day = greatest(last_day, excluded.last_day), "
+        "last_seq = greatest(last_seq, excluded.last_seq)"
+    )
 
 
 def add_words(con: duckdb.DuckDBPyConnection, texts: Iterable[str]) -> None:
@@ -146,11 +289,13 @@ def add_words(con: duckdb.DuckDBPyConnection, texts: Iterable[str]) -> None:
         lower.update(_LOWER.findall(text))
         upper.update(w.lower() for w in _CAPITALISED.findall(text))
     words = sorted(set(lower) | set(upper))
-    rows = pa.table({  # noqa: F841
-        "word": pa.array(words, pa.string()),
-        "lower": pa.array([lower[w] for w in words], pa.int32()),
-        "upper": pa.array([upper[w] for w in words], pa.int32()),
-    })
+    rows = pa.table(  # noqa: F841 (read by DuckDB)
+        {
+            "word": pa.array(words, pa.string()),
+            "lower": pa.array([lower[w] for w in words], pa.int32()),
+            "upper": pa.array([upper[w] for w in words], pa.int32()),
+        }
+    )
     con.execute(
         "INSERT INTO corpus_words SELECT * FROM rows "
         "ON CONFLICT (word) DO UPDATE SET lower = lower + excluded.lower, upper = upper + excluded.upper"
@@ -160,13 +305,17 @@ def add_words(con: duckdb.DuckDBPyConnection, texts: Iterable[str]) -> None:
 def lower_case_words(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
     """Words the store's articles write in lower case at least twice and twice as often as
     capitalised: common words ("checks", "comedian"), not names ("Bill" in a corpus about him)."""
-    return frozenset(w for (w,) in con.execute("SELECT word FROM corpus_words WHERE lower >= 2 AND lower >= 2 * upper").fetchall())
+    return frozenset(
+        w for (w,) in con.execute("SELECT word FROM corpus_words WHERE lower >= 2 AND lower >= 2 * upper").fetchall()
+    )
 
 
 def mark_pending(con: duckdb.DuckDBPyConnection, stories: Iterable[str]) -> None:
     """These stories' claim links are out of date."""
     register_ids(con, "pending_ids", stories)
-    con.execute("INSERT INTO corpus_pending SELECT id FROM pending_ids WHERE id NOT IN (SELECT story_id FROM corpus_pending)")
+    con.execute(
+        "INSERT INTO corpus_pending SELECT id FROM pending_ids WHERE id NOT IN (SELECT story_id FROM corpus_pending)"
+    )
 
 
 def pending(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -13,13 +13,20 @@ an update keeps the stories in the store and lets each new article join one or o
 (the online case). Articles are ordered by id before anything is computed, so the groups do not
 depend on input order; story ids are kept from the previous build by overlap, so they survive
 rebuilds, and a new story is named by a hash of its first article.
+
+A store's build (``sayso.corpus.build``) places its articles in feed order, a chunk at a time:
+``join_stories`` groups a chunk's new originals with each other (blocked pairs, as above) and
+with the stories already made, each of which is one item whose similarity to an article is the sum
+of its members' cosines (the dot product with its stored centroid), so the average is exactly the
+one average linkage would compute over all its members, without reading them. An update is one
+more chunk; a rebuild of a store of one chunk is ``group``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -27,15 +34,15 @@ import numpy as np
 import scipy.sparse as sp
 
 from sayso.corpus.linkage import average_linkage
-from sayso.corpus.vectors import article_vectors, counts, document_frequencies, weigh
+from sayso.corpus.vectors import article_vectors
 
 THRESHOLD = 0.125  # chosen by leave-topics-out cross-validation on ECB+ (sayso eval stories)
 LEAD_WEIGHT = 0.0  # leave-topics-out folds on ECB+ chose 0 in four of five (sayso eval stories): leads of two events of one kind read alike
 LEAD_CHARS = 600  # about the first three sentences; the model reads at most 128 word pieces of it
 WINDOW_DAYS = 21
+WINDOW_ARTICLES = 60_000  # undated: a story is a candidate while its last original is among this many placed before (3 weeks of a 3,000-a-day feed)
 TOP_TERMS = 30
 PAIR_CHUNK = 20000
-NEW_CHUNK = 64  # new articles compared at once in an update (a dense row per article over the candidates' stories)
 # Second stage (split_events): chosen on ECB+ dev by scanning 0.3-0.6 (0.4: B³ 0.902 -> 0.916 there).
 SPLIT_RATIO = 0.4
 SPLIT_MIN = 4
@@ -95,7 +102,10 @@ def _leads(arts: Sequence[Article], lead_weight: float) -> np.ndarray | None:
 
 
 def candidate_pairs(
-    arts: Sequence[Article], vectors: sp.csr_matrix, window_days: int = WINDOW_DAYS, lead_weight: float = LEAD_WEIGHT,
+    arts: Sequence[Article],
+    vectors: sp.csr_matrix,
+    window_days: int = WINDOW_DAYS,
+    lead_weight: float = LEAD_WEIGHT,
     blocks: list[list[int]] | None = None,
 ) -> dict[tuple[int, int], float]:
     """Similarity of the pairs that blocking lets through (i < j): two articles that share one of
@@ -106,7 +116,10 @@ def candidate_pairs(
         return {}
     blocks = blocking_terms(vectors) if blocks is None else blocks
     ind = sp.csr_matrix(
-        (np.ones(sum(len(c) for c in blocks)), ([r for r, c in enumerate(blocks) for _ in c], [x for c in blocks for x in c])),
+        (
+            np.ones(sum(len(c) for c in blocks)),
+            ([r for r, c in enumerate(blocks) for _ in c], [x for c in blocks for x in c]),
+        ),
         shape=vectors.shape,
     )
     pattern = sp.triu(ind @ ind.T, k=1).tocoo()
@@ -133,63 +146,52 @@ def similarities(
     return arts, candidate_pairs(arts, article_vectors([a.text for a in arts]), window_days, lead_weight)
 
 
-@dataclass
-class Grouped:
-    """Stories made, and what an update needs kept from making them: each original's term counts
-    and blocking terms (``sayso.corpus.state``)."""
-
-    groups: list[list[Article]]
-    counts: dict[str, Counter]
-    blocks: dict[str, list[str]]
-
-
-def group_kept(articles: Sequence[Article], threshold: float = THRESHOLD, update: bool = False, window_days: int = WINDOW_DAYS) -> Grouped:
-    """``group``, with the term counts and blocking terms of the originals."""
+def group(
+    articles: Sequence[Article], threshold: float = THRESHOLD, update: bool = False, window_days: int = WINDOW_DAYS
+) -> list[list[Article]]:
+    """Articles grouped into stories, weighed by their own document frequencies; with ``update`` the
+    stories they are in already (``Article.story``) stay as they are. Only originals are grouped; a
+    near-duplicate copy joins its original's story. (A store's build places its articles in feed
+    order, chunk by chunk, with ``join_stories``; for one chunk that is this.)"""
     originals, copies = split_copies(articles)
     arts = sorted(originals, key=lambda a: a.id)
-    found = [counts(a.text) for a in arts]
-    vectors, vocab = weigh(found, document_frequencies(found), len(found)) if arts else (sp.csr_matrix((0, 0)), [])
-    blocks = blocking_terms(vectors)
+    pairs = candidate_pairs(arts, article_vectors([a.text for a in arts]), window_days) if arts else {}
+    return add_copies(group_pairs(arts, pairs, threshold, update), copies)
+
+
+def join_stories(
+    arts: Sequence[Article],
+    vectors: sp.csr_matrix,
+    blocks: list[list[int]],
+    story_sums: Mapping[tuple[int, str], float],
+    story_sizes: Mapping[str, int],
+    threshold: float = THRESHOLD,
+    window_days: int = WINDOW_DAYS,
+) -> list[tuple[list[Article], str | None]]:
+    """New originals (``arts`` in id order, a row of ``vectors`` and of ``blocks`` each) placed among
+    the stories kept in the store: each joins one or they open their own, by average linkage as a
+    rebuild groups. A story is one item of ``story_sizes[s]`` originals whose similarity to article
+    ``i`` is ``story_sums[(i, s)]``, the sum of its members' cosines (its centroid's dot product:
+    ``state.story_sums``). Returns each group of new articles with the story it joined, or None."""
+    n = len(arts)
+    kept = sorted(story_sizes)
     pairs = candidate_pairs(arts, vectors, window_days, blocks=blocks)
-    groups = add_copies(group_pairs(arts, pairs, threshold, update), copies)
-    return Grouped(groups, {a.id: c for a, c in zip(arts, found, strict=True)}, {a.id: [vocab[k] for k in b] for a, b in zip(arts, blocks, strict=True)})
-
-
-def group(articles: Sequence[Article], threshold: float = THRESHOLD, update: bool = False, window_days: int = WINDOW_DAYS) -> list[list[Article]]:
-    """Articles grouped into stories; with ``update`` the stories they are in already stay as they are.
-
-    Only originals are grouped; a near-duplicate copy joins its original's story.
-    """
-    return group_kept(articles, threshold, update, window_days).groups
-
-
-def join_new(
-    new: Sequence[Article], members: Sequence[Article], found: Mapping[str, Counter], df: Mapping[str, int], n_docs: int,
-    candidates: Sequence[tuple[str, str]], threshold: float = THRESHOLD, lead_weight: float = LEAD_WEIGHT,
-) -> list[list[Article]]:
-    """An update: new originals join the stories of ``members`` (every original of each story a
-    candidate is in) or open their own, by the rebuild's criterion. ``found``: term counts of all of
-    them, weighed by the corpus's ``df`` over ``n_docs``; ``candidates``: the id pairs blocking lets
-    through. Returns the groups that hold a new article."""
-    arts = sorted([*new, *members], key=lambda a: a.id)
-    at = {a.id: k for k, a in enumerate(arts)}
-    vectors, _ = weigh([found[a.id] for a in arts], df, n_docs)
-    leads = _leads(arts, lead_weight)
-    others: dict[int, list[int]] = defaultdict(list)  # a new article -> the candidates it is compared with
-    for a, b in candidates:
-        if a in at and b in at:
-            others[at[a]].append(at[b])
-    pairs: dict[tuple[int, int], float] = {}
-    rows = sorted(others)
-    for s in range(0, len(rows), NEW_CHUNK):  # one sparse product per chunk of new articles, not one row pair at a time
-        chunk = rows[s : s + NEW_CHUNK]
-        sims = (vectors[chunk] @ vectors.T).toarray()
-        for r, i in enumerate(chunk):
-            j = np.asarray(others[i])
-            v = blend(sims[r, j], leads[j] @ leads[i] if leads is not None else None, lead_weight)
-            pairs.update(((min(i, int(b)), max(i, int(b))), float(x)) for b, x in zip(j, v, strict=True) if x > 0)
-    fresh = {a.id for a in new}
-    return [g for g in group_pairs(arts, pairs, threshold, update=True) if any(a.id in fresh for a in g)]
+    at = {sid: n + k for k, sid in enumerate(kept)}
+    pairs.update(((i, at[sid]), s) for (i, sid), s in story_sums.items() if s > 0 and sid in at)
+    ids = [a.id for a in arts] + ["\uffff" + sid for sid in kept]  # ties favour articles' own labels
+    groups = average_linkage(
+        ids, pairs, threshold, [[at[sid]] for sid in kept], [1] * n + [story_sizes[sid] for sid in kept]
+    )
+    out: list[tuple[list[Article], str | None]] = []
+    for g in groups:
+        joined = [kept[k - n] for k in g if k >= n]
+        members = [k for k in g if k < n]
+        if joined:
+            if members:
+                out.append(([arts[k] for k in members], joined[0]))
+        else:
+            out.extend(([arts[k] for k in part], None) for part in _split(arts, members))
+    return out
 
 
 def split_copies(articles: Sequence[Article]) -> tuple[list[Article], list[Article]]:
@@ -207,7 +209,9 @@ def add_copies(groups: list[list[Article]], copies: Sequence[Article]) -> list[l
     return groups
 
 
-def group_pairs(arts: Sequence[Article], pairs: dict[tuple[int, int], float], threshold: float, update: bool = False) -> list[list[Article]]:
+def group_pairs(
+    arts: Sequence[Article], pairs: dict[tuple[int, int], float], threshold: float, update: bool = False
+) -> list[list[Article]]:
     frozen: list[list[int]] = []
     if update:
         by_story: dict[str, list[int]] = defaultdict(list)
@@ -219,8 +223,13 @@ def group_pairs(arts: Sequence[Article], pairs: dict[tuple[int, int], float], th
     kept = {k for g in frozen for k in g}
     out: list[list[int]] = []
     for g in groups:
-        out.extend([g] if kept & set(g) else (h for part in split_events([arts[k] for k in g], g) for h in split_events([arts[k] for k in part], part)))
+        out.extend([g] if kept & set(g) else _split(arts, g))
     return [[arts[k] for k in g] for g in out]
+
+
+def _split(arts: Sequence[Article], g: list[int]) -> list[list[int]]:
+    """A new group split into its events (``split_events``, applied twice: a part may hold two more)."""
+    return [h for part in split_events([arts[k] for k in g], g) for h in split_events([arts[k] for k in part], part)]
 
 
 def split_events(members: Sequence[Article], index: list[int]) -> list[list[int]]:
@@ -247,8 +256,11 @@ def split_events(members: Sequence[Article], index: list[int]) -> list[list[int]
     return [[index[k] for k in a], [index[k] for k in b]] if cross < SPLIT_RATIO * within else [index]
 
 
-def name_stories(groups: Sequence[Sequence[Article]], previous: dict[str, str]) -> list[str]:
-    """A story id for each group: the previous id it overlaps most (each used once), else a new one."""
+def name_stories(
+    groups: Sequence[Sequence[Article]], previous: dict[str, str], used: set[str] | None = None
+) -> list[str]:
+    """A story id for each group: the previous id it overlaps most (each used once), else a new one.
+    ``used``: ids given already (never given again); it gains the ones given here."""
     overlap: list[tuple[int, str, int]] = []
     for g, members in enumerate(groups):
         counts: dict[str, int] = defaultdict(int)
@@ -257,7 +269,7 @@ def name_stories(groups: Sequence[Sequence[Article]], previous: dict[str, str]) 
                 counts[previous[a.id]] += 1
         overlap.extend((-c, sid, g) for sid, c in counts.items())
     names: dict[int, str] = {}
-    used: set[str] = set()
+    used = set() if used is None else used
     for _, sid, g in sorted(overlap):
         if g not in names and sid not in used:
             names[g] = sid

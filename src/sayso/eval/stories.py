@@ -19,13 +19,15 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from sayso.corpus import build, stories
+from sayso.corpus import build, paraphrase, stories
 from sayso.corpus.linkage import average_linkage
 from sayso.eval.clusters import b_cubed
 from sayso.eval.store_run import batch_store
 from sayso.store import corpus as store
+from sayso.store import embeddings
 
 GRID = (0.1, 0.125, 0.15, 0.175, 0.2, 0.225, 0.25, 0.3)
 LEAD_WEIGHTS = (0.0, 0.25, 0.5)
@@ -41,6 +43,17 @@ def load(directory: Path) -> list[dict[str, Any]]:
 
 
 Grouper = Callable[[Sequence[stories.Article], Sequence[Any]], dict[Any, dict[str, int]]]
+
+
+def lead_vectors(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> dict[str, np.ndarray]:
+    """Each original's lead embedding (from the store's cache, or embedded now), for the folds that
+    try lead weights; empty where the paraphrase model is not installed."""
+    model = paraphrase.default()
+    originals = [r for r in rows if r["duplicate_of"] is None]
+    if model is None or not originals:
+        return {}
+    found = embeddings.vectors(con, [stories.lead(r["text"] or "") for r in originals], model)
+    return {r["id"]: v for r, v in zip(originals, found, strict=True)}
 
 
 def ours(arts: Sequence[stories.Article], settings: Sequence[tuple[float, float]]) -> dict[Any, dict[str, int]]:
@@ -99,7 +112,7 @@ def evaluate(directory: Path, db: Path | None = None, folds: int = 5, shuffles: 
         try:
             rows = build.ensure(con, rebuild=True)
             found = store.read_articles(con)
-            leads = build.lead_vectors(con, found, {}, always=True)
+            leads = lead_vectors(con, found)
             arts = [
                 stories.Article(
                     id=r["id"], text=r["text"] or "", published=store.as_date(r["published"]), duplicate_of=r["duplicate_of"],
