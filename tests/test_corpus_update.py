@@ -118,6 +118,26 @@ def test_an_update_relinks_only_the_new_articles_claims_and_matches_a_full_relin
     history = dict(con.execute("SELECT claim_id, articles FROM corpus_claims").fetchall())
     assert set(history) == {c for (c,) in con.execute("SELECT DISTINCT claim_id FROM claim_links").fetchall()}
     assert all(n >= 2 for n in history.values())
+    # claims merged by the update's links, without reading the old links back: each claim id is one
+    # connected component of the links, and its history counts that component's articles
+    links = con.execute("SELECT from_article, from_sentence, to_article, to_sentence, claim_id FROM claim_links").fetchall()
+    parent: dict = {}
+
+    def top(k):
+        while parent.setdefault(k, k) != k:
+            k = parent[k]
+        return k
+
+    for a, s, b, t, _ in links:
+        parent[top((a, s))] = top((b, t))
+    by_component: dict = {}
+    for a, s, _b, _t, cid in links:
+        by_component.setdefault(top((a, s)), set()).add(cid)
+    assert all(len(ids) == 1 for ids in by_component.values()) and len(by_component) == len(history)
+    articles: dict = {}
+    for a, _s, b, _t, cid in links:
+        articles.setdefault(cid, set()).update((a, b))
+    assert history == {cid: len(arts) for cid, arts in articles.items()}
     full = _keys(crossclaims.build(con))  # every story linked afresh: the new articles' links mostly the same
     with_new = {k for k in keys if {"n1", "n3"} & {k[0], k[2]}}
     assert len(with_new & full) >= 0.6 * len(with_new | {k for k in full if {"n1", "n3"} & {k[0], k[2]}})

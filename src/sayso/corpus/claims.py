@@ -11,6 +11,7 @@ a story, as a sparse product, so the cost follows the stories' sizes, not the co
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter, defaultdict
@@ -50,6 +51,7 @@ class Claim:
         return self.sentence_text or self.text
 
 
+@functools.lru_cache(maxsize=200_000)  # a story's claims repeat their words: each is stemmed once
 def stem(word: str) -> str:
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
@@ -60,10 +62,10 @@ def stem(word: str) -> str:
     return w
 
 
-def features(text: str) -> list[str]:
-    """Content stems and number values ("#40") of one claim."""
+def features(text: str, numbers: set[float] | None = None) -> list[str]:
+    """Content stems and number values ("#40") of one claim (``numbers``: its ``values``, if known)."""
     out = [stem(w) for w in _WORD.findall(text) if not w[0].isdigit() and w.lower() not in STOP and len(w) > 2]
-    out.extend(f"#{v:g}" for v in values(text) if not _is_year(v))
+    out.extend(f"#{v:g}" for v in (values(text) if numbers is None else numbers) if not _is_year(v))
     return out
 
 
@@ -75,9 +77,9 @@ def _specific(v: set[float]) -> set[float]:
     return {x for x in v if x >= 3 and not _is_year(x)}
 
 
-def claim_matrix(claims: Sequence[Claim]) -> sp.csr_matrix:
-    """One L2-normalised row of IDF-weighted binary features per claim."""
-    feats = [set(features(c.compared)) for c in claims]
+def claim_matrix(claims: Sequence[Claim], numbers: Sequence[set[float]] | None = None) -> sp.csr_matrix:
+    """One L2-normalised row of IDF-weighted binary features per claim (``numbers``: each one's ``values``)."""
+    feats = [set(features(c.compared, numbers[k] if numbers is not None else None)) for k, c in enumerate(claims)]
     df = Counter(f for fs in feats for f in fs)
     n = len(claims)
     vocab = {f: k for k, f in enumerate(sorted(df))}
@@ -106,9 +108,9 @@ def article_pairs(x: sp.csr_matrix, rows: dict[str, list[int]], neighbours: int 
     return sorted(out)
 
 
-def number_matrix(claims: Sequence[Claim]) -> sp.csr_matrix:
-    """One row per claim: which specific numbers (not years, not below 3) it states."""
-    found = [sorted(_specific(values(c.compared))) for c in claims]
+def number_matrix(claims: Sequence[Claim], numbers: Sequence[set[float]] | None = None) -> sp.csr_matrix:
+    """One row per claim: which specific numbers (not years, not below 3) it states (``numbers``: each one's ``values``)."""
+    found = [sorted(_specific(values(c.compared) if numbers is None else numbers[k])) for k, c in enumerate(claims)]
     vocab = {v: k for k, v in enumerate(sorted({v for f in found for v in f}))}
     rows = [r for r, f in enumerate(found) for _ in f]
     cols = [vocab[v] for f in found for v in f]
@@ -146,8 +148,9 @@ def link(
     """
     if len(claims) < 2:
         return []
-    x = claim_matrix(claims)
-    nums = number_matrix(claims)
+    numbers = [values(c.compared) for c in claims]
+    x = claim_matrix(claims, numbers)
+    nums = number_matrix(claims, numbers)
     has_number = np.asarray(nums.sum(axis=1)).ravel() > 0
     rows: dict[str, list[int]] = defaultdict(list)
     for k, c in enumerate(claims):

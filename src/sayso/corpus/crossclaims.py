@@ -137,14 +137,14 @@ def build(
             if len({c.article for c in found}) >= 2:
                 only = {c.article for c in found} - done if story in partly else None
                 made[story] = _new_links(found, order, only, threshold, weight, found_vectors.get(story))
-    kept = _kept_links(con, stories, linked, made) if stories is not None else {}
+    of_end, old = _old_claims(con, stories, linked, made) if stories is not None else ({}, {})
     table: list[dict[str, Any]] = []
     history: list[dict[str, Any]] = []
-    renamed: list[tuple] = []
-    for story in sorted(set(made) | set(kept)):
-        rows, moved, groups = _claims(story, made.get(story, []), kept.get(story, []), order)
+    renamed: list[tuple[str, str, str]] = []
+    for story in sorted(made):
+        rows, moved, groups = _claims(story, made[story], of_end, old, order)
         table.extend(rows)
-        renamed.extend((story, r[0], r[1], r[6], r[7], claim) for r, claim in moved)
+        renamed.extend(moved)
         history.extend(groups)
     with store.transaction(con):
         if stories is None:
@@ -155,7 +155,7 @@ def build(
             state.register_ids(con, "read_stories", stories)
             state.register_ids(con, "linked_ids", linked)
             state.register_ids(con, "whole_stories", set(stories) - incremental)
-            state.register_ids(con, "old_claims", {r[12] for rows in kept.values() for r in rows})
+            state.register_ids(con, "old_claims", old)
             con.execute(
                 "DELETE FROM claim_links WHERE story_id NOT IN (SELECT story_id FROM stories) OR (story_id IN (SELECT id FROM read_stories) "
                 "AND (from_article NOT IN (SELECT id FROM linked_ids) OR to_article NOT IN (SELECT id FROM linked_ids)))"
@@ -167,6 +167,7 @@ def build(
             )
             _insert(con, "claim_links", table)
             _insert(con, "corpus_claims", history)
+        _count_articles(con, None if stories is None else {h["claim_id"] for h in history})
         state.register_ids(con, "linked_now", read)
         con.execute("INSERT INTO corpus_linked SELECT id FROM linked_now WHERE id NOT IN (SELECT article_id FROM corpus_linked)")
         state.clear_pending(con)
@@ -213,72 +214,85 @@ def _new_links(
     return made
 
 
-def _kept_links(
+def _old_claims(
     con: duckdb.DuckDBPyConnection, stories: Sequence[str], linked: set[str], made: dict[str, list[tuple[Claim, Claim, float]]]
-) -> dict[str, list[tuple]]:
-    """Per story, the links made before (between linked articles) in the claims the new links touch:
-    every link of each such claim, so its id and history can be made again; the others stay as they are."""
+) -> tuple[dict[tuple[str, int], str], dict[str, tuple]]:
+    """The claims made before that the new links touch: the claim id of each end of a new link in
+    an article linked before, and each such claim's ``corpus_claims`` row (its first appearance and
+    first named source, what merging it needs), so no link made before is read back."""
     ends = sorted({(c.article, c.sentence) for links in made.values() for a, b, _ in links for c in (a, b) if c.article in linked})
     data = pa.table({"article": [a for a, _ in ends], "sentence": pa.array([s for _, s in ends], pa.int32())})  # noqa: F841 (read by DuckDB)
     state.register_ids(con, "read_stories", stories)
-    kept: dict[str, list[tuple]] = defaultdict(list)
-    for r in con.execute(
-        "WITH touched AS (SELECT l.claim_id FROM claim_links l JOIN data d ON l.from_article = d.article AND l.from_sentence = d.sentence "
-        "  UNION SELECT l.claim_id FROM claim_links l JOIN data d ON l.to_article = d.article AND l.to_sentence = d.sentence) "
-        "SELECT story_id, from_article, from_sentence, from_start, from_end, from_status, from_source, "
-        "to_article, to_sentence, to_start, to_end, to_status, to_source, claim_id FROM claim_links "
-        "WHERE story_id IN (SELECT id FROM read_stories) AND claim_id IN (SELECT claim_id FROM touched)"
-    ).fetchall():
-        if r[1] in linked and r[7] in linked:  # a link between two articles linked before
-            kept[r[0]].append(r[1:])
-    return kept
+    of_end = {(a, s): cid for a, s, cid in con.execute(
+        "SELECT d.article, d.sentence, l.claim_id FROM data d JOIN claim_links l ON l.from_article = d.article AND l.from_sentence = d.sentence "
+        "WHERE l.story_id IN (SELECT id FROM read_stories) "
+        "UNION SELECT d.article, d.sentence, l.claim_id FROM data d JOIN claim_links l ON l.to_article = d.article AND l.to_sentence = d.sentence "
+        "WHERE l.story_id IN (SELECT id FROM read_stories)"
+    ).fetchall()}
+    state.register_ids(con, "touched_claims", of_end.values())
+    old = {r[0]: r[1:] for r in con.execute(
+        "SELECT claim_id, first_article, first_sentence, first_start, first_end, first_source, first_source_article, "
+        "coalesce(first_source_sentence, 0) FROM corpus_claims WHERE claim_id IN (SELECT id FROM touched_claims)"
+    ).fetchall()}
+    return of_end, old
 
 
 def _claims(
-    story: str, made: list[tuple[Claim, Claim, float]], kept: list[tuple], order: dict[str, tuple]
-) -> tuple[list[dict[str, Any]], list[tuple[tuple, str]], list[dict[str, Any]]]:
-    """One story's new ``claim_links`` rows, the ``kept`` links (made before) whose claim id changes,
-    with the new id, and the ``corpus_claims`` rows of the claims these links make: claims joined by
-    links, new or kept, are one claim (its id: its earliest appearance's)."""
-    info: dict[tuple[str, int], tuple[int, int, bool, str | None]] = {}  # (article, sentence) -> start, end, named, source
-    parent: dict[tuple[str, int], tuple[str, int]] = {}
+    story: str, made: list[tuple[Claim, Claim, float]], of_end: dict[tuple[str, int], str], old: dict[str, tuple], order: dict[str, tuple]
+) -> tuple[list[dict[str, Any]], list[tuple[str, str, str]], list[dict[str, Any]]]:
+    """One story's new ``claim_links`` rows, the claims made before (``old``: id -> first article,
+    sentence, start, end, first source, its article and sentence) whose id changes, as (story, old
+    id, new id), and the ``corpus_claims`` rows of the claims the new links make: claims joined by
+    links, new or made before, are one claim (its id: its earliest appearance's). Each end of a link
+    stands for the claim it was in (``of_end``), else for its sentence alone."""
+    parent: dict[tuple[str, Any], tuple[str, Any]] = {}
+    first: dict[tuple[str, Any], tuple[str, int, int, int]] = {}  # node -> earliest (article, sentence, start, end)
+    named: dict[tuple[str, Any], tuple[str, int, str | None] | None] = {}  # node -> earliest named (article, sentence, source)
 
-    def top(k: tuple[str, int]) -> tuple[str, int]:
+    def top(k: tuple[str, Any]) -> tuple[str, Any]:
         parent.setdefault(k, k)
         while parent[k] != k:
             parent[k] = parent[parent[k]]
             k = parent[k]
         return k
 
+    def node(c: Claim) -> tuple[str, Any]:
+        key = (c.article, c.sentence)
+        if key in of_end and of_end[key] in old:
+            cid = of_end[key]
+            a, s, start, end, source, source_article, source_sentence = old[cid]
+            first[("claim", cid)] = (a, s, start, end)
+            named[("claim", cid)] = (source_article, source_sentence, source) if source_article is not None else None
+            return ("claim", cid)
+        first[("sentence", key)] = (c.article, c.sentence, c.start, c.end)
+        named[("sentence", key)] = (c.article, c.sentence, c.source) if c.named else None
+        return ("sentence", key)
+
+    ends = []
     for a, b, _ in made:
-        for c in (a, b):
-            info[(c.article, c.sentence)] = (c.start, c.end, c.named, c.source)
-        parent[top((a.article, a.sentence))] = top((b.article, b.sentence))
-    for r in kept:  # from: article, sentence, start, end, status, source; to: the same; claim id
-        info[(r[0], r[1])] = (r[2], r[3], r[4] == "attributed", r[5])
-        info[(r[6], r[7])] = (r[8], r[9], r[10] == "attributed", r[11])
-        parent[top((r[0], r[1]))] = top((r[6], r[7]))
-    members: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
-    for k in info:
-        members[top(k)].append(k)
-    claim_id: dict[tuple[str, int], str] = {}
-    history = []
+        na, nb = node(a), node(b)
+        ends.append(na)
+        parent[top(na)] = top(nb)
+    members: dict[tuple[str, Any], list[tuple[str, Any]]] = defaultdict(list)
+    for n in first:
+        members[top(n)].append(n)
+    claim_id: dict[tuple[str, Any], str] = {}
+    history: list[dict[str, Any]] = []
+    moved: list[tuple[str, str, str]] = []
     for root_key, group in members.items():
-        group.sort(key=lambda k: (order[k[0]], k[1]))
-        first = group[0]
-        claim_id[root_key] = "c-" + hashlib.sha1(f"{first[0]}#{first[1]}".encode()).hexdigest()[:10]
-        named = next((k for k in group if info[k][2]), None)
+        f = min((first[n] for n in group), key=lambda x: (order[x[0]], x[1]))
+        who = min((x for n in group if (x := named[n]) is not None), key=lambda x: (order[x[0]], x[1]), default=None)
+        claim_id[root_key] = cid = "c-" + hashlib.sha1(f"{f[0]}#{f[1]}".encode()).hexdigest()[:10]
         history.append({
-            "claim_id": claim_id[root_key], "story_id": story, "articles": len({k[0] for k in group}),
-            "first_article": first[0], "first_sentence": first[1], "first_start": info[first][0], "first_end": info[first][1],
-            "first_source": info[named][3] if named else None, "first_source_article": named[0] if named else None,
+            "claim_id": cid, "story_id": story, "articles": None, "first_article": f[0], "first_sentence": f[1], "first_start": f[2],
+            "first_end": f[3], "first_source": who[2] if who else None, "first_source_article": who[0] if who else None,
+            "first_source_sentence": who[1] if who else None,
         })
-    moved = [(r, new) for r in kept if r[12] != (new := claim_id[top((r[0], r[1]))])]
+        moved.extend((story, n[1], cid) for n in group if n[0] == "claim" and n[1] != cid)
     rows = []
-    for a, b, sim in made:
-        ch = drift.change(a, b)
+    for (a, b, sim), n in zip(made, ends, strict=True):
         rows.append({
-            "story_id": story, "claim_id": claim_id[top((a.article, a.sentence))], "similarity": sim, "change": ch,
+            "story_id": story, "claim_id": claim_id[top(n)], "similarity": sim, "change": drift.change(a, b),
             "why": f"earlier {a.why}; later {b.why}",
             **{f"from_{k}": v for k, v in {**drift.side(a), "source": a.source}.items()},
             **{f"to_{k}": v for k, v in {**drift.side(b), "source": b.source}.items()},
@@ -286,14 +300,25 @@ def _claims(
     return rows, moved, history
 
 
-def _rename(con: duckdb.DuckDBPyConnection, renamed: list[tuple]) -> None:
-    """Give kept links (story, from article, from sentence, to article, to sentence, claim id) their new claim id."""
+def _rename(con: duckdb.DuckDBPyConnection, renamed: list[tuple[str, str, str]]) -> None:
+    """Give every link of a claim made before (story, old id, new id) the id of the claim it joined."""
     if not renamed:
         return
-    cols = ["story_id", "from_article", "from_sentence", "to_article", "to_sentence", "claim_id"]
-    data = pa.table({c: [r[k] for r in renamed] for k, c in enumerate(cols)})  # noqa: F841 (read by DuckDB)
-    on = " AND ".join(f"l.{c} = d.{c}" for c in cols[:5])
-    con.execute(f"UPDATE claim_links AS l SET claim_id = d.claim_id FROM data AS d WHERE {on}")
+    data = pa.table({c: [r[k] for r in renamed] for k, c in enumerate(["story_id", "old", "new"])})  # noqa: F841 (read by DuckDB)
+    con.execute("UPDATE claim_links AS l SET claim_id = d.new FROM data AS d WHERE l.story_id = d.story_id AND l.claim_id = d.old")
+
+
+def _count_articles(con: duckdb.DuckDBPyConnection, claims: set[str] | None) -> None:
+    """``corpus_claims.articles`` of these claims (or all): the articles their links are in."""
+    where = ""
+    if claims is not None:
+        state.register_ids(con, "counted_claims", claims)
+        where = "WHERE claim_id IN (SELECT id FROM counted_claims)"
+    con.execute(
+        "UPDATE corpus_claims AS c SET articles = x.n FROM (SELECT claim_id, count(DISTINCT a) AS n FROM ("
+        f"  SELECT claim_id, from_article AS a FROM claim_links {where} UNION ALL SELECT claim_id, to_article FROM claim_links {where}"
+        ") GROUP BY 1) AS x WHERE c.claim_id = x.claim_id"
+    )
 
 
 def read_links(con: duckdb.DuckDBPyConnection, changes_only: bool = False) -> list[dict[str, Any]]:

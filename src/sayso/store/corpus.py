@@ -23,6 +23,7 @@ import pyarrow as pa
 COLUMNS = {
     "articles": [("story_id", "VARCHAR"), ("duplicate_of", "VARCHAR")],
     "entities": [("corpus_id", "VARCHAR")],
+    "corpus_claims": [("first_source_sentence", "INTEGER")],  # after the table is made (a store from before it lacks it)
 }
 SIDE = ["article", "sentence", "start", "end", "status", "source"]
 TABLES = {
@@ -37,7 +38,7 @@ TABLES = {
     ),
     "corpus_claims": (
         "claim_id VARCHAR, story_id VARCHAR, articles INTEGER, first_article VARCHAR, first_sentence INTEGER, "
-        "first_start INTEGER, first_end INTEGER, first_source VARCHAR, first_source_article VARCHAR"
+        "first_start INTEGER, first_end INTEGER, first_source VARCHAR, first_source_article VARCHAR, first_source_sentence INTEGER"
     ),
 }
 
@@ -58,11 +59,11 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     have = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     if "articles" not in have or "entities" not in have:
         raise ValueError("not a sayso store (no articles or entities table): make one with `sayso batch --db`")
+    for table, definition in TABLES.items():
+        con.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({definition})')
     for table, columns in COLUMNS.items():
         for name, kind in columns:
             con.execute(f'ALTER TABLE "{table}" ADD COLUMN IF NOT EXISTS "{name}" {kind}')
-    for table, definition in TABLES.items():
-        con.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({definition})')
 
 
 def has_corpus(con: duckdb.DuckDBPyConnection) -> bool:
