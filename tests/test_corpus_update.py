@@ -217,7 +217,9 @@ def test_a_rebuild_in_chunks_of_feed_order_groups_as_one_chunk_and_reads_a_chunk
 
     monkeypatch.setattr(build.store, "read_articles", spy)
     monkeypatch.setattr(build, "REBUILD_CHUNK", 2)
-    build.ensure(con, rebuild=True)
+    placed: list[tuple[int, int]] = []
+    build.ensure(con, rebuild=True, progress=lambda done, total: placed.append((done, total)))
+    assert placed == [(2, 7), (4, 7), (6, 7), (7, 7)]  # progress a chunk at a time
     assert _stories(con) == whole  # ids kept too
     assert len(set(whole.values())) == 2 and con.execute("SELECT duplicate_of FROM articles WHERE id = 'n2'").fetchone() == ("q0",)
     assert sorted(con.execute("SELECT * FROM description_links").fetchall()) == links

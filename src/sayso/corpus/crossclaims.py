@@ -25,7 +25,8 @@ from sayso.corpus.claims import Claim
 from sayso.store import corpus as store
 from sayso.store import embeddings
 
-STORY_CHUNK = 64  # pending stories read at once by an update
+STORY_CHUNK = 64  # stories read at once
+STAGED = {"staged_links": "claim_links", "staged_claims": "corpus_claims"}
 
 
 def read_claims(
@@ -118,59 +119,67 @@ def build(
     ``progress(done, total)`` follows the embedding of claims not yet in the store."""
     state.ensure_tables(con)
     stories = state.pending(con) if pending else None
-    made: dict[str, list[tuple[Claim, Claim, float]]] = {}
-    order: dict[str, tuple] = {}
+    every = [s for (s,) in con.execute("SELECT DISTINCT story_id FROM articles WHERE story_id IS NOT NULL ORDER BY 1").fetchall()]
     linked: set[str] = set()
     incremental: set[str] = set()
+    old_claims: set[str] = set()
     read: list[str] = []  # the articles whose claims were read (linked from now on)
-    # an update reads its stories a chunk at a time, so its memory follows the chunk, not the store
-    for chunk in [stories[k : k + STORY_CHUNK] for k in range(0, len(stories), STORY_CHUNK)] if stories is not None else [None]:
-        done, context, partly = _context(con, chunk) if chunk is not None else (set(), None, set())
+    for table, like in STAGED.items():  # what is made, a chunk of stories at a time, waits here for the transaction
+        con.execute(f'CREATE OR REPLACE TEMP TABLE "{table}" AS SELECT * FROM "{like}" LIMIT 0')
+    con.execute("CREATE OR REPLACE TEMP TABLE staged_renames (story_id VARCHAR, old VARCHAR, new VARCHAR)")
+    # stories are read a chunk at a time and what they make is staged in DuckDB, so memory follows the chunk, not the store
+    chosen = stories if stories is not None else every
+    for chunk in [chosen[k : k + STORY_CHUNK] for k in range(0, len(chosen), STORY_CHUNK)]:
+        done, context, partly = _context(con, chunk) if stories is not None else (set(), None, set())
         linked |= done
         incremental |= partly
-        by_story, chunk_order = read_claims(con, chunk, context)
-        order.update(chunk_order)
+        by_story, order = read_claims(con, chunk, context)
         found_vectors = vectors if vectors is not None else claim_vectors(con, by_story, progress)  # a cache: committed as made
+        made: dict[str, list[tuple[Claim, Claim, float]]] = {}
         for story in sorted(by_story):
             found = by_story[story]
             read.extend(c.article for c in found if c.article not in done)
             if len({c.article for c in found}) >= 2:
                 only = {c.article for c in found} - done if story in partly else None
                 made[story] = _new_links(found, order, only, threshold, weight, found_vectors.get(story))
-    of_end, old = _old_claims(con, stories, linked, made) if stories is not None else ({}, {})
-    table: list[dict[str, Any]] = []
-    history: list[dict[str, Any]] = []
-    renamed: list[tuple[str, str, str]] = []
-    for story in sorted(made):
-        rows, moved, groups = _claims(story, made[story], of_end, old, order)
-        table.extend(rows)
-        renamed.extend(moved)
-        history.extend(groups)
+        of_end, old = _old_claims(con, chunk, done, made) if stories is not None else ({}, {})
+        old_claims |= set(old)
+        for story in sorted(made):
+            rows, moved, groups = _claims(story, made[story], of_end, old, order)
+            _insert(con, "staged_links", rows)
+            _insert(con, "staged_claims", groups)
+            if moved:
+                data = pa.table({c: [r[k] for r in moved] for k, c in enumerate(["story_id", "old", "new"])})  # noqa: F841 (read by DuckDB)
+                con.execute("INSERT INTO staged_renames SELECT * FROM data")
     with store.transaction(con):
         if stories is None:
-            store.replace_table(con, "claim_links", table)
-            store.replace_table(con, "corpus_claims", history)
-            con.execute("DELETE FROM corpus_linked")
+            for table in ("claim_links", "corpus_claims", "corpus_linked"):
+                con.execute(f'DELETE FROM "{table}"')
         else:
             state.register_ids(con, "read_stories", stories)
             state.register_ids(con, "linked_ids", linked)
             state.register_ids(con, "whole_stories", set(stories) - incremental)
-            state.register_ids(con, "old_claims", old)
+            state.register_ids(con, "old_claims", old_claims)
             con.execute(
                 "DELETE FROM claim_links WHERE story_id NOT IN (SELECT story_id FROM stories) OR (story_id IN (SELECT id FROM read_stories) "
                 "AND (from_article NOT IN (SELECT id FROM linked_ids) OR to_article NOT IN (SELECT id FROM linked_ids)))"
             )
-            _rename(con, renamed)
+            # every link of a claim made before takes the id of the claim it joined
+            con.execute(
+                "UPDATE claim_links AS l SET claim_id = d.new FROM staged_renames AS d WHERE l.story_id = d.story_id AND l.claim_id = d.old"
+            )
             con.execute(
                 "DELETE FROM corpus_claims WHERE story_id NOT IN (SELECT story_id FROM stories) "
                 "OR story_id IN (SELECT id FROM whole_stories) OR claim_id IN (SELECT id FROM old_claims)"
             )
-            _insert(con, "claim_links", table)
-            _insert(con, "corpus_claims", history)
-        _count_articles(con, None if stories is None else {h["claim_id"] for h in history})
+        con.execute("INSERT INTO claim_links BY NAME SELECT * FROM staged_links")
+        con.execute("INSERT INTO corpus_claims BY NAME SELECT * FROM staged_claims")
+        _count_articles(con, everything=stories is None)
         state.register_ids(con, "linked_now", read)
         con.execute("INSERT INTO corpus_linked SELECT id FROM linked_now WHERE id NOT IN (SELECT article_id FROM corpus_linked)")
         state.clear_pending(con)
+    for table in (*STAGED, "staged_renames"):
+        con.execute(f'DROP TABLE IF EXISTS "{table}"')
     return read_links(con, changes_only)
 
 
@@ -300,20 +309,9 @@ def _claims(
     return rows, moved, history
 
 
-def _rename(con: duckdb.DuckDBPyConnection, renamed: list[tuple[str, str, str]]) -> None:
-    """Give every link of a claim made before (story, old id, new id) the id of the claim it joined."""
-    if not renamed:
-        return
-    data = pa.table({c: [r[k] for r in renamed] for k, c in enumerate(["story_id", "old", "new"])})  # noqa: F841 (read by DuckDB)
-    con.execute("UPDATE claim_links AS l SET claim_id = d.new FROM data AS d WHERE l.story_id = d.story_id AND l.claim_id = d.old")
-
-
-def _count_articles(con: duckdb.DuckDBPyConnection, claims: set[str] | None) -> None:
-    """``corpus_claims.articles`` of these claims (or all): the articles their links are in."""
-    where = ""
-    if claims is not None:
-        state.register_ids(con, "counted_claims", claims)
-        where = "WHERE claim_id IN (SELECT id FROM counted_claims)"
+def _count_articles(con: duckdb.DuckDBPyConnection, everything: bool) -> None:
+    """``corpus_claims.articles`` of the claims staged (or, with ``everything``, of all): the articles their links are in."""
+    where = "" if everything else "WHERE claim_id IN (SELECT claim_id FROM staged_claims)"
     con.execute(
         "UPDATE corpus_claims AS c SET articles = x.n FROM (SELECT claim_id, count(DISTINCT a) AS n FROM ("
         f"  SELECT claim_id, from_article AS a FROM claim_links {where} UNION ALL SELECT claim_id, to_article FROM claim_links {where}"
