@@ -16,7 +16,9 @@ in a child process whose peak memory is reported. ``agree`` is the B³ F1 betwee
 and a rebuild's of the same grown store; ``links as a full relink's`` the F1 between the update's claim
 links and those of every story linked afresh (same stories). Copies share their original's sentence rows, so their claims
 are embedded once: a STORE whose claims are embedded already (run `sayso drift STORE` once) times the
-corpus work alone.
+corpus work alone. With such a STORE the two drift runs cost the same, and ``--once`` runs it once
+(reported as both); ``--no-agree`` skips the rebuild and the relink the update is compared with (for
+the biggest sizes, where each costs as much as the full run).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ CORPUS_COLUMNS = ("story_id", "duplicate_of")
 
 def add_copies(path: Path, first: int, last: int) -> None:
     """Copies ``first`` .. ``last - 1`` of every original article, as a batch would add them (no story yet)."""
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config={"enable_progress_bar": False})
     originals = con.sql("SELECT * FROM articles WHERE id NOT LIKE '%~%'").to_arrow_table().to_pylist()
     for k in range(first, last):
         rows = []
@@ -131,7 +133,7 @@ def main() -> None:
             path = Path(tmp) / "store.duckdb"
             shutil.copy(args.store, path)
             grow(path, copies)
-            con = duckdb.connect(str(path))
+            con = duckdb.connect(str(path), config={"enable_progress_bar": False})
             n = con.execute("SELECT count(*) FROM articles").fetchone()[0]  # type: ignore[index]
             t0 = time.perf_counter()
             stories = build.ensure(con, rebuild=True)
