@@ -185,6 +185,14 @@ def _vector_table(ids: Sequence[str], vectors: sp.csr_matrix, vocab: Sequence[st
     )
 
 
+def _blocks_table(ids: Sequence[str], blocks: Sequence[Sequence[str]]) -> pa.Table:
+    """(article_id, term): each article's blocking terms (``blocks[k]`` are ``ids[k]``'s)."""
+    return pa.table({
+        "article_id": pa.array([a for a, b in zip(ids, blocks, strict=True) for _ in b], pa.string()),
+        "term": pa.array([t for b in blocks for t in b], pa.string()),
+    })
+
+
 def story_sums(
     con: duckdb.DuckDBPyConnection,
     ids: Sequence[str],
@@ -201,12 +209,7 @@ def story_sums(
     dated: the story's span within ``window_days``; else the story's last original among the
     ``window_articles`` placed before it), and the size of each such story."""
     nv = _vector_table(ids, vectors, vocab)  # noqa: F841 (read by DuckDB)
-    nb = pa.table(  # noqa: F841 (read by DuckDB)
-        {
-            "article_id": pa.array([a for a, b in zip(ids, blocks, strict=True) for _ in b], pa.string()),
-            "term": pa.array([t for b in blocks for t in b], pa.string()),
-        }
-    )
+    nb = _blocks_table(ids, blocks)  # noqa: F841 (read by DuckDB)
     na = pa.table(  # noqa: F841 (read by DuckDB)
         {
             "article_id": pa.array(ids, pa.string()),
@@ -259,12 +262,7 @@ def add_to_stories(
             "seq": pa.array([seqs[a] for a in ids], pa.int64()),
         }
     )
-    nb = pa.table(  # noqa: F841 (read by DuckDB)
-        {
-            "article_id": pa.array([a for a, b in zip(ids, blocks, strict=True) for _ in b], pa.string()),
-            "term": pa.array([t for b in blocks for t in b], pa.string()),
-        }
-    )
+    nb = _blocks_table(ids, blocks)  # noqa: F841 (read by DuckDB)
     con.execute(
         "INSERT INTO corpus_centroids SELECT p.story_id, v.term, sum(v.weight) FROM nv v JOIN placed p USING (article_id) GROUP BY ALL "
         "ON CONFLICT (story_id, term) DO UPDATE SET weight = weight + excluded.weight"
