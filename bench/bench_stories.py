@@ -11,8 +11,10 @@ every article to place; their sentence rows are the original's.
 For each size: the full run (``stories``: ``build.ensure(rebuild=True)``; ``drift``: every story's
 claims linked, embedding those not in the store yet; ``drift again``: the same with every embedding
 stored), then an update: one more copy of every article (772 new articles) placed by ``build.ensure``
-and linked by ``crossclaims.build(pending=True)`` (what `sayso stories --update` and `sayso drift` run),
-in a child process whose peak memory is reported. ``agree`` is the B³ F1 between the update's stories
+and linked by ``crossclaims.link(pending=True)`` (the corpus work of `sayso batch --corpus`,
+`sayso stories --update` and `sayso drift`), in a child process whose peak memory is reported; then,
+apart, the listing `sayso drift` prints after it (every hardened or softened link of the store: it
+grows with the store, as any report of the whole store does). ``agree`` is the B³ F1 between the update's stories
 and a rebuild's of the same grown store; ``links as a full relink's`` the F1 between the update's claim
 links and those of every story linked afresh (same stories). Copies share their original's sentence rows, so their claims
 are embedded once: a STORE whose claims are embedded already (run `sayso drift STORE` once) times the
@@ -37,6 +39,7 @@ import pyarrow as pa
 
 from sayso.corpus import build, crossclaims
 from sayso.eval.clusters import b_cubed
+from sayso.store.database import open_waiting
 
 TABLES = ("sentences", "cues", "entities", "mentions", "attributions", "claims", "times", "integrity")
 CORPUS_COLUMNS = ("story_id", "duplicate_of")
@@ -44,7 +47,7 @@ CORPUS_COLUMNS = ("story_id", "duplicate_of")
 
 def add_copies(path: Path, first: int, last: int) -> None:
     """Copies ``first`` .. ``last - 1`` of every original article, as a batch would add them (no story yet)."""
-    con = duckdb.connect(str(path), config={"enable_progress_bar": False})
+    con = open_waiting(path)
     originals = con.sql("SELECT * FROM articles WHERE id NOT LIKE '%~%'").to_arrow_table().to_pylist()
     for k in range(first, last):
         rows = []
@@ -64,14 +67,18 @@ def grow(path: Path, copies: int) -> None:
 
 
 def _update(path: str, queue: multiprocessing.Queue) -> None:
-    con = duckdb.connect(path)
+    """What `sayso batch NEW --db STORE --corpus` runs after the analysis, then the listing `sayso drift` adds."""
+    con = open_waiting(Path(path))
     t0 = time.perf_counter()
     build.ensure(con)
     t1 = time.perf_counter()
-    crossclaims.build(con, pending=True, changes_only=True)
+    crossclaims.link(con, pending=True)
     t2 = time.perf_counter()
+    peak = peak_mb()
+    listed = len(crossclaims.read_links(con, changes_only=True))
+    t3 = time.perf_counter()
     con.close()
-    queue.put((t1 - t0, t2 - t1, peak_mb()))
+    queue.put((t1 - t0, t2 - t1, peak, t3 - t2, listed, peak_mb()))
 
 
 def peak_mb() -> float:
@@ -133,7 +140,7 @@ def main() -> None:
             path = Path(tmp) / "store.duckdb"
             shutil.copy(args.store, path)
             grow(path, copies)
-            con = duckdb.connect(str(path), config={"enable_progress_bar": False})
+            con = open_waiting(path)
             n = con.execute("SELECT count(*) FROM articles").fetchone()[0]  # type: ignore[index]
             t0 = time.perf_counter()
             stories = build.ensure(con, rebuild=True)
@@ -153,12 +160,13 @@ def main() -> None:
                 queue: multiprocessing.Queue = multiprocessing.get_context("spawn").Queue()
                 child = multiprocessing.get_context("spawn").Process(target=_update, args=(str(path), queue))
                 child.start()
-                t_stories, t_drift, peak = queue.get()
+                t_stories, t_drift, peak, t_list, listed, peak_listed = queue.get()
                 child.join()
                 full = (t1 - t0) + (t3 - t2)
                 line += (
-                    f"  | +772: update stories {t_stories:6.1f} s, drift {t_drift:6.1f} s"
-                    f" ({(t_stories + t_drift) / full:.2f} of stories + drift again), peak {peak:,.0f} MB"
+                    f"  | +772: update stories {t_stories:6.1f} s, claim links {t_drift:6.1f} s"
+                    f" ({(t_stories + t_drift) / full:.2f} of stories + drift again), peak {peak:,.0f} MB;"
+                    f" listing the store's {listed:,} hardened/softened links {t_list:.1f} s (peak then {peak_listed:,.0f} MB)"
                 )
                 if not args.no_agree:
                     line += agreement(path, Path(tmp))

@@ -51,6 +51,11 @@ def built(tmp_path, batch_into):
     return db
 
 
+# what an update keeps row for row as a rebuild would make it: the story rows (first article, title,
+# count) and corpus entities (name, type, roles, articles, mentions) from their kept tallies
+KEPT_AS_A_REBUILD = ("stories", "corpus_entities", "corpus_names", "corpus_entity_names", "corpus_story_people")
+
+
 def _stories(con) -> dict[str, str]:
     return dict(con.execute("SELECT id, story_id FROM articles").fetchall())
 
@@ -85,7 +90,11 @@ def test_an_update_reads_only_the_new_articles(built, tmp_path, monkeypatch, bat
     updated = sorted(con.execute("SELECT article_id, entity_id, corpus_id FROM entities").fetchall())
     links = sorted(con.execute('SELECT article_id, start, "end", corpus_id FROM description_links').fetchall())
     assert any(a == "n1" for a, *_ in links)
+    kept = {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall()) for t in KEPT_AS_A_REBUILD}
+    assert kept["stories"] and kept["corpus_entities"] and kept["corpus_story_people"]
     build.ensure(con, rebuild=True)
+    again = {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall()) for t in KEPT_AS_A_REBUILD}
+    assert again == kept
     assert sorted(con.execute("SELECT article_id, entity_id, corpus_id FROM entities").fetchall()) == updated  # as a rebuild
     assert sorted(con.execute('SELECT article_id, start, "end", corpus_id FROM description_links').fetchall()) == links
     assert _stories(con) == after
@@ -310,3 +319,17 @@ def test_the_corpus_commands_connections_print_no_duckdb_progress_bar(built):
     con = open_waiting(built, read_only=True)
     assert con.execute("SELECT current_setting('enable_progress_bar')").fetchone() == (False,)
     con.close()
+
+
+def test_a_store_whose_state_another_sayso_version_kept_is_rebuilt_not_updated(built, tmp_path, batch_into, monkeypatch):
+    batch_into(tmp_path, [{"id": "n1", "text": NEW_BRIDGE, "published": "2024-04-25"}], built)
+    con = duckdb.connect(str(built))
+    con.execute("UPDATE corpus_version SET version = version - 1")  # what an older sayso left: its tallies may be missing
+    calls: list[str] = []
+    monkeypatch.setattr(build, "_rebuild", lambda *a, **k: calls.append("rebuild"))
+    monkeypatch.setattr(build, "_update", lambda *a, **k: calls.append("update"))
+    build.ensure(con)
+    con.execute("UPDATE corpus_version SET version = version + 1")
+    build.ensure(con)
+    con.close()
+    assert calls == ["rebuild", "update"]

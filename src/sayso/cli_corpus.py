@@ -68,12 +68,13 @@ def update_corpus(database: Path, progress: bool = True) -> str:
         new = con.execute("SELECT count(*) FROM articles WHERE story_id IS NULL").fetchone()[0]
         with _embedding_bar() if progress else contextlib.nullcontext(None) as follow:
             rows = build.ensure(con, progress=follow)
-            changes = crossclaims.build(con, progress=follow, pending=True, changes_only=True)
+            crossclaims.link(con, progress=follow, pending=True)
+            changes = crossclaims.count_changes(con)
     except (ValueError, duckdb.Error) as err:
         _fail(str(err))
     finally:
         con.close()
-    return f"corpus: {new} new articles placed; {len(rows)} stories, {len(changes)} hardened or softened claim links"
+    return f"corpus: {new} new articles placed; {len(rows)} stories, {changes} hardened or softened claim links"
 
 
 def stories(
@@ -116,15 +117,24 @@ def drift(
     """Claims linked across the articles of each story, and where a hedge was dropped or added."""
     import duckdb
 
-    from sayso.corpus import build, crossclaims
+    from sayso.corpus import build, crossclaims, state
 
     con = _open(database, format)
     try:
         with _embedding_bar() as follow:
             build.ensure(con, progress=follow)  # nothing new: no corpus work
             links = crossclaims.build(con, progress=follow, pending=True, changes_only=not all)  # only the stories that gained articles
-        texts = dict(con.execute("SELECT id, text FROM articles").fetchall()) if format == "text" else {}
-        spans = {(a, s): (b, e) for a, s, b, e in con.execute('SELECT article_id, sentence, start, "end" FROM sentences').fetchall()} if texts else {}
+        texts: dict[str, str] = {}
+        spans: dict[tuple[str, int], tuple[int, int]] = {}
+        if format == "text":  # the texts and sentence spans of the articles shown alone
+            state.register_ids(con, "shown_ids", {x[k]["article"] for x in links for k in ("from", "to")})
+            texts = dict(con.execute("SELECT id, text FROM articles WHERE id IN (SELECT id FROM shown_ids)").fetchall())
+            spans = {
+                (a, s): (b, e)
+                for a, s, b, e in con.execute(
+                    'SELECT article_id, sentence, start, "end" FROM sentences WHERE article_id IN (SELECT id FROM shown_ids)'
+                ).fetchall()
+            }
     except (ValueError, duckdb.Error) as err:
         _fail(str(err))
         return

@@ -39,10 +39,10 @@ def ensure(
     articles placed); returns the ``stories`` rows. ``progress(done, total)`` follows the articles placed."""
     store.ensure_schema(con)
     state.ensure_tables(con)
-    kept = _one(con, "SELECT count(*) FROM corpus_stories") > 0
+    kept = _one(con, "SELECT count(*) FROM corpus_stories") > 0 and state.current(con)
     new = _one(con, "SELECT count(*) FROM articles WHERE story_id IS NULL")
     if rebuild or not kept:
-        _rebuild(con, threshold, progress)  # a store made before the state was kept, too
+        _rebuild(con, threshold, progress)  # a store whose state an older sayso kept, or none, too
     elif new:
         _update(con, threshold)
         if progress:
@@ -103,7 +103,7 @@ def _rebuild(con: duckdb.DuckDBPyConnection, threshold: float, progress: embeddi
             if progress:
                 progress(min((k + 1) * REBUILD_CHUNK, len(ids)), len(ids))
         _refresh_stories(con, None)
-        _entities(con, only_new=False)
+        _entities(con, None)
         _all_descriptions(con)
         state.mark_pending(con, used)
 
@@ -116,9 +116,9 @@ def _update(con: duckdb.DuckDBPyConnection, threshold: float) -> None:
         used = {s for (s,) in con.execute("SELECT story_id FROM corpus_stories").fetchall()}
         story_of, fresh = _place(con, new, threshold, {}, used)
         touched = set(story_of.values())
-        _refresh_stories(con, touched)
+        _refresh_stories(con, new_ids)
         state.add_words(con, (r["text"] or "" for r in new))
-        _entities(con, only_new=True)
+        _entities(con, new_ids)
         _descriptions(con, new_ids, touched)
         state.mark_pending(con, {story_of[a] for a in fresh})  # a copy's claims are its original's: nothing to link
 
@@ -179,20 +179,30 @@ def _place(
     return story_of, ids
 
 
-def _refresh_stories(con: duckdb.DuckDBPyConnection, touched: set[str] | None) -> None:
-    """Rewrite the ``stories`` rows of these stories (or all) from their articles: the first
-    article's title or first line, and the count. Only the first article's text is read."""
-    where = ""
-    if touched is not None:
-        state.register_ids(con, "touched_ids", touched)
-        where = "AND story_id IN (SELECT id FROM touched_ids)"
+def _refresh_stories(con: duckdb.DuckDBPyConnection, new: set[str] | None) -> None:
+    """Rewrite the ``stories`` rows: all of them from their articles, or (``new``: the articles
+    just placed) those the new articles joined, from the row kept and the new members alone (a
+    story's first article is the earlier of its kept first and its new ones; its count grows by
+    theirs). A row holds the first article's title or first line; only that article's text is read."""
     members: dict[str, list[stories.Article]] = defaultdict(list)
+    kept: dict[str, tuple[str, int, str | None]] = {}
+    where = ""
+    if new is not None:
+        state.register_ids(con, "placed_ids", new)
+        where = "AND id IN (SELECT id FROM placed_ids)"
     for sid, aid, published in con.execute(
         f"SELECT story_id, id, published FROM articles WHERE story_id IS NOT NULL {where}"
     ).fetchall():
         members[sid].append(stories.Article(id=aid, text="", published=store.as_date(published)))
+    if new is not None:
+        state.register_ids(con, "touched_ids", members)
+        for sid, title, n, aid, published in con.execute(
+            "SELECT story_id, title, articles, first_article, first_published FROM stories WHERE story_id IN (SELECT id FROM touched_ids)"
+        ).fetchall():
+            kept[sid] = (aid, n, title)
+            members[sid].append(stories.Article(id=aid, text="", published=published))
     first = {sid: min(m, key=stories._first_key) for sid, m in members.items()}
-    state.register_ids(con, "first_ids", [a.id for a in first.values()])
+    state.register_ids(con, "first_ids", [a.id for sid, a in first.items() if sid not in kept or kept[sid][0] != a.id])
     heads = {
         aid: (title, head)
         for aid, title, head in con.execute(
@@ -202,17 +212,14 @@ def _refresh_stories(con: duckdb.DuckDBPyConnection, touched: set[str] | None) -
     rows = []
     for sid in sorted(members):
         a = first[sid]
-        title, head = heads[a.id]
-        rows.append(
-            {
-                "story_id": sid,
-                "title": stories.title([stories.Article(id=a.id, text=head or "", published=a.published, title=title)]),
-                "articles": len(members[sid]),
-                "first_article": a.id,
-                "first_published": a.published,
-            }
-        )
-    if touched is None:
+        if sid in kept and kept[sid][0] == a.id:
+            title = kept[sid][2]
+        else:
+            given, head = heads[a.id]
+            title = stories.title([stories.Article(id=a.id, text=head or "", published=a.published, title=given)])
+        count = len(members[sid]) if sid not in kept else kept[sid][1] + len(members[sid]) - 1
+        rows.append({"story_id": sid, "title": title, "articles": count, "first_article": a.id, "first_published": a.published})
+    if new is None:
         store.replace_table(con, "stories", rows)
         return
     con.execute("DELETE FROM stories WHERE story_id IN (SELECT id FROM touched_ids)")
@@ -221,14 +228,24 @@ def _refresh_stories(con: duckdb.DuckDBPyConnection, touched: set[str] | None) -
         con.execute("INSERT INTO stories BY NAME SELECT * FROM data")
 
 
-def _entities(con: duckdb.DuckDBPyConnection, only_new: bool) -> None:
-    """``entities.corpus_id`` (every row, or with ``only_new`` the rows that have none yet) and the
+def _entities(con: duckdb.DuckDBPyConnection, new: set[str] | None) -> None:
+    """``entities.corpus_id`` (every row, or the rows of the ``new`` articles) and the
     ``corpus_entities`` rows of the ids it set. A corpus id depends on a row's name, type and story
-    alone, so ``xdoc.link`` reads one row per (story, name, type) with the number of its articles."""
-    names = con.execute(
-        "SELECT a.story_id, e.name, e.type, count(DISTINCT e.article_id) FROM entities e JOIN articles a ON a.id = e.article_id "
-        "WHERE e.name IS NOT NULL GROUP BY ALL ORDER BY ALL"
-    ).fetchall()
+    alone, so ``xdoc.link`` reads the kept tally of (story, name, type) with the number of their
+    articles (``corpus_names``), into which the new rows are counted first."""
+    if new is not None:
+        state.register_ids(con, "entity_ids", new)
+    else:
+        con.execute("UPDATE entities SET corpus_id = NULL")
+        con.execute("DELETE FROM corpus_entities")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE added_names AS SELECT a.story_id, e.name, e.type, count(DISTINCT e.article_id) AS articles "
+        "FROM entities e JOIN articles a ON a.id = e.article_id WHERE e.name IS NOT NULL"
+        + (" AND e.article_id IN (SELECT id FROM entity_ids)" if new is not None else "")
+        + " GROUP BY ALL"
+    )
+    state.add_counts(con, "corpus_names", "added_names", "story_id", {"articles": "sum(articles)"})
+    names = con.execute("SELECT story_id, name, type, articles FROM corpus_names ORDER BY ALL").fetchall()
     rows = [xdoc.EntityRow(f"~{k}", "", name, typ, story, n) for k, (story, name, typ, n) in enumerate(names)]
     ids = xdoc.link(rows, state.lower_case_words(con))
     mapping = pa.table(  # noqa: F841 (read by DuckDB)
@@ -242,36 +259,48 @@ def _entities(con: duckdb.DuckDBPyConnection, only_new: bool) -> None:
             ),
         }
     )
+    scope = "WHERE article_id IN (SELECT id FROM entity_ids)" if new is not None else ""
     con.execute(
         "CREATE OR REPLACE TEMP TABLE linked AS SELECT e.article_id, e.entity_id, "
         "coalesce(m.corpus_id, 'local:' || e.article_id || '/' || e.entity_id) AS corpus_id "
         "FROM entities e JOIN articles a ON a.id = e.article_id "
-        "LEFT JOIN mapping m ON m.story IS NOT DISTINCT FROM a.story_id AND m.name = e.name AND m.type IS NOT DISTINCT FROM e.type"
-        + (" WHERE e.corpus_id IS NULL" if only_new else "")
+        "LEFT JOIN mapping m ON m.story IS NOT DISTINCT FROM a.story_id AND m.name = e.name AND m.type IS NOT DISTINCT FROM e.type "
+        + scope.replace("article_id", "e.article_id")
     )
-    if not only_new:
-        con.execute("UPDATE entities SET corpus_id = NULL")
     con.execute(
         "UPDATE entities AS t SET corpus_id = l.corpus_id FROM linked AS l WHERE t.article_id = l.article_id AND t.entity_id = l.entity_id"
     )
-    _corpus_entities(
-        con, {c for (c,) in con.execute("SELECT DISTINCT corpus_id FROM linked").fetchall()} if only_new else None
-    )
     con.execute("DROP TABLE linked")
+    _corpus_entities(con, scope)
 
 
-def _corpus_entities(con: duckdb.DuckDBPyConnection, cids: set[str] | None) -> None:
-    """``corpus_entities`` rows (all, or those of ``cids``): fullest name, type, roles, articles, mentions."""
-    where = ""
-    if cids is not None:
-        state.register_ids(con, "touched_ids", cids)
-        where = "WHERE corpus_id IN (SELECT id FROM touched_ids)"
+def _corpus_entities(con: duckdb.DuckDBPyConnection, scope: str) -> None:
+    """``corpus_entities`` rows of the corpus ids of the entity rows in ``scope`` (a WHERE on
+    ``entities``: empty for all): fullest name, type, roles, articles, mentions. The rows are counted
+    into the kept tally per (corpus id, name, type) (``corpus_entity_names``) and an id's row is made
+    from its tally alone; its articles are those kept plus the new ones (an update's articles are
+    new to every id)."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE added_entities AS SELECT corpus_id, name, type, count(*) AS entities, "
+        f"sum(coalesce(mentions, 0)) AS mentions, list_sort(list_distinct(flatten(list(coalesce(roles, []))))) AS roles FROM entities {scope} GROUP BY ALL"
+    )
+    state.add_counts(
+        con, "corpus_entity_names", "added_entities", "corpus_id",
+        {"entities": "sum(entities)", "mentions": "sum(mentions)", "roles": "list_sort(list_distinct(flatten(list(roles))))"},
+    )
+    articles = dict(
+        con.execute(
+            f"SELECT n.corpus_id, n.articles + coalesce(k.articles, 0) FROM (SELECT corpus_id, count(DISTINCT article_id) AS articles "
+            f"FROM entities {scope} GROUP BY 1) n LEFT JOIN corpus_entities k ON k.corpus_id = n.corpus_id"
+        ).fetchall()
+    )
     forms: dict[str, Counter] = defaultdict(Counter)
     types: dict[str, Counter] = defaultdict(Counter)
     roles: dict[str, set[str]] = defaultdict(set)
     mentions: Counter = Counter()
     for cid, name, typ, n, m, rls in con.execute(
-        f"SELECT corpus_id, name, type, count(*), sum(coalesce(mentions, 0)), flatten(list(coalesce(roles, []))) FROM entities {where} GROUP BY ALL"
+        "SELECT corpus_id, name, type, entities, mentions, roles FROM corpus_entity_names "
+        "WHERE corpus_id IN (SELECT corpus_id FROM added_entities)"
     ).fetchall():
         cleaned = clean(name, typ)
         if cleaned is not None and cid.endswith(
@@ -281,9 +310,6 @@ def _corpus_entities(con: duckdb.DuckDBPyConnection, cids: set[str] | None) -> N
         types[cid][typ] += n
         roles[cid].update(rls or [])
         mentions[cid] += int(m or 0)
-    articles = dict(
-        con.execute(f"SELECT corpus_id, count(DISTINCT article_id) FROM entities {where} GROUP BY 1").fetchall()
-    )
     table = [
         {
             "corpus_id": cid,
@@ -297,13 +323,11 @@ def _corpus_entities(con: duckdb.DuckDBPyConnection, cids: set[str] | None) -> N
         }
         for cid in sorted(articles)
     ]
-    if cids is None:
-        store.replace_table(con, "corpus_entities", table)
-        return
-    con.execute("DELETE FROM corpus_entities WHERE corpus_id IN (SELECT id FROM touched_ids)")
+    con.execute("DELETE FROM corpus_entities WHERE corpus_id IN (SELECT corpus_id FROM added_entities)")
     if table:
         data = pa.Table.from_pylist(table)  # noqa: F841 (read by DuckDB)
         con.execute("INSERT INTO corpus_entities BY NAME SELECT * FROM data")
+    con.execute("DROP TABLE added_entities")
 
 
 def _all_descriptions(con: duckdb.DuckDBPyConnection) -> None:
@@ -323,9 +347,10 @@ def _all_descriptions(con: duckdb.DuckDBPyConnection) -> None:
 
 def _descriptions(con: duckdb.DuckDBPyConnection, articles: set[str], touched: Iterable[str]) -> None:
     """``description_links`` of ``articles``: descriptions and leftover pronouns, linked (see
-    descriptions). Who holds each role and gender in their stories (``touched``) is tallied over
-    every entity of those stories in DuckDB, rows alike counted once, so the cost follows what the
-    stories hold, not how many articles repeat it; mentions are read for ``articles`` alone."""
+    descriptions). Who holds each role and gender in their stories (``touched``) comes from the kept
+    tally of their entities (``corpus_story_people``: rows alike counted once), into which the
+    entities of ``articles`` are counted first; entities and mentions are read for ``articles`` alone,
+    so the cost follows the new articles, not the stories they join."""
     state.register_ids(con, "touched_ids", touched)
     state.register_ids(con, "linked_ids", articles)
     where = "WHERE article_id IN (SELECT id FROM linked_ids)"
@@ -334,14 +359,21 @@ def _descriptions(con: duckdb.DuckDBPyConnection, articles: set[str], touched: I
     con.execute(
         "CREATE OR REPLACE TEMP TABLE story_entities AS "
         "WITH ent AS (SELECT e.rowid AS r, e.article_id, e.entity_id, e.name, e.type, a.story_id, e.roles, coalesce(e.mentions, 0) AS n, e.corpus_id "
-        "  FROM entities e JOIN articles a ON a.id = e.article_id WHERE a.story_id IN (SELECT id FROM touched_ids)), "
+        "  FROM entities e JOIN articles a ON a.id = e.article_id WHERE e.article_id IN (SELECT id FROM linked_ids)), "
         "pron AS (SELECT m.article_id, m.entity_id, count(*) FILTER (WHERE list_contains($f, lower(m.text))) AS f, "
         "  count(*) FILTER (WHERE list_contains($m, lower(m.text))) AS m "
-        "  FROM mentions m SEMI JOIN ent ON ent.article_id = m.article_id AND ent.entity_id = m.entity_id GROUP BY 1, 2) "
+        "  FROM mentions m SEMI JOIN ent ON ent.article_id = m.article_id AND ent.entity_id = m.entity_id "
+        "  WHERE m.article_id IN (SELECT id FROM linked_ids) GROUP BY 1, 2) "
         "SELECT ent.*, coalesce(pron.f, 0) AS f, coalesce(pron.m, 0) AS m FROM ent "
         "LEFT JOIN pron ON pron.article_id = ent.article_id AND pron.entity_id = ent.entity_id",
         {"f": female, "m": male},
     )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE added_people AS SELECT story_id, corpus_id, type, roles, f, m, name, count(*) AS entities, "
+        "sum(n) AS mentions FROM story_entities GROUP BY ALL"
+    )
+    state.add_counts(con, "corpus_story_people", "added_people", "story_id", {"entities": "sum(entities)", "mentions": "sum(mentions)"})
+    con.execute("DROP TABLE added_people")
 
     def person(cid: str, typ: str, rls: list[str] | None, n: int, f: int, m: int, entities: int = 1) -> descriptions.Person | None:
         if typ == "ORG":
@@ -352,16 +384,17 @@ def _descriptions(con: duckdb.DuckDBPyConnection, articles: set[str], touched: I
         return descriptions.Person(cid, heads, n, descriptions.gender_by_counts(f, m), entities=entities)
 
     tallied = con.execute(
-        "SELECT story_id, corpus_id, type, roles, f, m, name, count(*), sum(n) FROM story_entities GROUP BY ALL ORDER BY ALL"
+        "SELECT story_id, corpus_id, type, roles, f, m, name, entities, mentions FROM corpus_story_people "
+        "WHERE story_id IN (SELECT id FROM touched_ids) ORDER BY ALL"
     ).fetchall()
-    alike = [(story, p) for story, cid, typ, rls, f, m, _name, k, n in tallied if (p := person(cid, typ, rls, int(n), f, m, k))]
+    alike = [(story, p) for story, cid, typ, rls, f, m, _name, k, n in tallied if (p := person(cid, typ, rls, int(n), f, m, int(k)))]
     by_story_role = descriptions.story_roles(("", story, p) for story, p in alike)
     nouns = frozenset(descriptions.PERSON_NOUNS) | {h for _, p in alike for h in p.role_heads}
     last_words = descriptions.story_last_words((story, name, cid) for story, cid, _t, _r, _f, _m, name, _k, _n in tallied)
     ids: dict[tuple[str, str], str] = {}
     people: dict[str, list[descriptions.Person]] = defaultdict(list)
     for art, ent, cid, typ, rls, n, f, m in con.execute(
-        f"SELECT article_id, entity_id, corpus_id, type, roles, n, f, m FROM story_entities {where} ORDER BY r"
+        "SELECT article_id, entity_id, corpus_id, type, roles, n, f, m FROM story_entities ORDER BY r"
     ).fetchall():
         ids[(art, ent)] = cid
         if p := person(cid, typ, rls, n, f, m):

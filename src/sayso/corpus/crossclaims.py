@@ -108,13 +108,22 @@ def build(
     vectors: dict[str, np.ndarray] | None = None, progress: embeddings.Progress | None = None, pending: bool = False,
     changes_only: bool = False,
 ) -> list[dict[str, Any]]:
-    """Link the claims of every story, write the tables, return every link (the JSON of ``sayso drift --all``).
+    """``link``, then every link in the store (the JSON of ``sayso drift --all``; with ``changes_only``
+    the hardened and softened ones alone, what `sayso drift` shows)."""
+    link(con, threshold, weight, vectors, progress, pending)
+    return read_links(con, changes_only)
+
+
+def link(
+    con: duckdb.DuckDBPyConnection, threshold: float = claims_mod.THRESHOLD, weight: float = claims_mod.EMBEDDING_WEIGHT,
+    vectors: dict[str, np.ndarray] | None = None, progress: embeddings.Progress | None = None, pending: bool = False,
+) -> None:
+    """Link the claims of every story and write the tables (the corpus work; listing is ``read_links``).
 
     With ``pending``, only the stories ``build.ensure`` marked (those that gained articles), and in
     them only the claims of articles not linked before, each against its nearest linked articles
     (``_context``): the links made earlier stay, and only the claim ids and histories of the claims
-    the new links touch are made again. ``changes_only``: return the hardened
-    and softened links alone (what `sayso drift` shows without ``--all``). ``vectors`` (from ``claim_vectors``)
+    the new links touch are made again. ``vectors`` (from ``claim_vectors``)
     saves reading the embeddings again when one store is linked at several settings;
     ``progress(done, total)`` follows the embedding of claims not yet in the store."""
     state.ensure_tables(con)
@@ -180,7 +189,11 @@ def build(
         state.clear_pending(con)
     for table in (*STAGED, "staged_renames"):
         con.execute(f'DROP TABLE IF EXISTS "{table}"')
-    return read_links(con, changes_only)
+
+
+def count_changes(con: duckdb.DuckDBPyConnection) -> int:
+    """How many claim links in the store hardened or softened a claim."""
+    return int(con.execute("SELECT count(*) FROM claim_links WHERE change <> 'same'").fetchone()[0])  # type: ignore[index]
 
 
 def _context(con: duckdb.DuckDBPyConnection, stories: Sequence[str]) -> tuple[set[str], set[str], set[str]]:

@@ -37,9 +37,16 @@ TABLES = {
     "corpus_terms": "term VARCHAR PRIMARY KEY, df INTEGER",
     "corpus_blocks": "article_id VARCHAR, term VARCHAR",
     "corpus_words": "word VARCHAR PRIMARY KEY, lower INTEGER, upper INTEGER",
+    "corpus_names": "story_id VARCHAR, name VARCHAR, type VARCHAR, articles BIGINT",
+    "corpus_entity_names": "corpus_id VARCHAR, name VARCHAR, type VARCHAR, entities BIGINT, mentions BIGINT, roles VARCHAR[]",
+    "corpus_story_people": (
+        "story_id VARCHAR, corpus_id VARCHAR, type VARCHAR, roles VARCHAR[], f BIGINT, m BIGINT, name VARCHAR, entities BIGINT, mentions BIGINT"
+    ),
+    "corpus_version": "version INTEGER",
     "corpus_pending": "story_id VARCHAR",
     "corpus_linked": "article_id VARCHAR",
 }
+VERSION = 2  # what the tables hold; a store kept at another version is rebuilt
 _LOWER = re.compile(r"(?<![\w'’.])[a-z][a-z'’-]+\b")
 _CAPITALISED = re.compile(r"(?<![\w'’.])[A-Z][a-z'’-]+\b")
 
@@ -57,6 +64,10 @@ RECOMPUTED = (
     "corpus_terms",
     "corpus_blocks",
     "corpus_words",
+    "corpus_names",
+    "corpus_entity_names",
+    "corpus_story_people",
+    "corpus_version",
     "corpus_pending",
     "corpus_linked",
 )
@@ -70,6 +81,28 @@ def reset(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f'CREATE TABLE "{table}" ({TABLES[table]})')
     for table in ("corpus_signatures", "corpus_buckets"):
         con.execute(f'DELETE FROM "{table}" WHERE article_id NOT IN (SELECT id FROM articles)')
+    con.execute("INSERT INTO corpus_version VALUES (?)", [VERSION])
+
+
+def current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the state kept is this sayso's (a store kept by an older one is rebuilt, not updated)."""
+    return con.execute("SELECT count(*) FROM corpus_version WHERE version = ?", [VERSION]).fetchone() == (1,)
+
+
+def add_counts(con: duckdb.DuckDBPyConnection, table: str, added: str, scope: str, totals: Mapping[str, str]) -> None:
+    """Count the rows of the temp table ``added`` into ``table``: rows alike in every column but
+    those of ``totals`` (column -> the aggregate that merges it, e.g. ``sum(articles)``) become one.
+    Only the rows of ``table`` that share a ``scope`` value (a story, a corpus id) with ``added``
+    are rewritten, so the cost follows what the new articles touch."""
+    merged = ", ".join(f"{agg} AS {col}" for col, agg in totals.items())
+    con.execute(
+        f'CREATE OR REPLACE TEMP TABLE merged_counts AS SELECT * EXCLUDE ({", ".join(totals)}), {merged} FROM ('
+        f'  SELECT * FROM "{table}" WHERE {scope} IN (SELECT {scope} FROM "{added}") UNION ALL BY NAME SELECT * FROM "{added}"'
+        ") GROUP BY ALL"
+    )
+    con.execute(f'DELETE FROM "{table}" WHERE {scope} IN (SELECT {scope} FROM "{added}")')
+    con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM merged_counts')
+    con.execute("DROP TABLE merged_counts")
 
 
 def register_ids(con: duckdb.DuckDBPyConnection, name: str, ids: Iterable[str]) -> None:
