@@ -209,3 +209,21 @@ def test_joining_stored_stories_by_their_centroids_is_the_frozen_members_groupin
     joined = stories.join_stories([arts[r] for r in rows], v[rows], stories.blocking_terms(v[rows]), sums, {"s-quake": len(old)})
     assert sorted((sorted(a.id for a in g), sid) for g, sid in joined) == [(["n1"], "s-quake"), (["n2"], None)]
     assert sorted(sorted(a.id for a in g) for g in frozen) == [["a0", "a1", "n1"], ["n2"]]
+
+
+def test_stored_near_duplicate_pairs_are_those_with_a_new_article_on_either_side():
+    import duckdb
+
+    from sayso.corpus import state
+
+    con = duckdb.connect()
+    state.ensure_tables(con)
+    text = "The Harlow Street bridge in Dunmore will close for repairs on May 2, city engineer Nadia Orr said on Monday."
+    other = "A magnitude 5.4 earthquake hit the island of Osgard on Friday, injuring 40 residents of Port Linnet."
+    state.signatures(con, {"a-old": text, "m-old": text + " Updated.", "x-old": other})
+    sigs = state.signatures(con, {"b-new": text, "z-new": text + " Corrected.", "y-new": other + " More."})
+    pairs = state.similar_pairs(con, sigs, {"b-new", "z-new", "y-new"})
+    assert ("a-old", "b-new") in pairs and ("m-old", "z-new") in pairs and ("b-new", "z-new") in pairs  # new on either side
+    assert ("x-old", "y-new") in pairs and all(a < b for a, b in pairs)
+    assert ("a-old", "m-old") not in pairs  # two stored articles: found when the second came
+    assert not {p for p in pairs if {"a-old", "x-old"} <= set(p) or {"b-new", "y-new"} <= set(p)}  # different texts never pair

@@ -129,7 +129,6 @@ def link(
     state.ensure_tables(con)
     stories = state.pending(con) if pending else None
     every = [s for (s,) in con.execute("SELECT DISTINCT story_id FROM articles WHERE story_id IS NOT NULL ORDER BY 1").fetchall()]
-    linked: set[str] = set()
     incremental: set[str] = set()
     old_claims: set[str] = set()
     read: list[str] = []  # the articles whose claims were read (linked from now on)
@@ -140,7 +139,6 @@ def link(
     chosen = stories if stories is not None else every
     for chunk in [chosen[k : k + STORY_CHUNK] for k in range(0, len(chosen), STORY_CHUNK)]:
         done, context, partly = _context(con, chunk) if stories is not None else (set(), None, set())
-        linked |= done
         incremental |= partly
         by_story, order = read_claims(con, chunk, context)
         found_vectors = vectors if vectors is not None else claim_vectors(con, by_story, progress)  # a cache: committed as made
@@ -166,12 +164,11 @@ def link(
                 con.execute(f'DELETE FROM "{table}"')
         else:
             state.register_ids(con, "read_stories", stories)
-            state.register_ids(con, "linked_ids", linked)
             state.register_ids(con, "whole_stories", set(stories) - incremental)
             state.register_ids(con, "old_claims", old_claims)
+            # a story read whole has no link to keep; one read in part only links between articles linked before
             con.execute(
-                "DELETE FROM claim_links WHERE story_id NOT IN (SELECT story_id FROM stories) OR (story_id IN (SELECT id FROM read_stories) "
-                "AND (from_article NOT IN (SELECT id FROM linked_ids) OR to_article NOT IN (SELECT id FROM linked_ids)))"
+                "DELETE FROM claim_links WHERE story_id NOT IN (SELECT story_id FROM stories) OR story_id IN (SELECT id FROM whole_stories)"
             )
             # every link of a claim made before takes the id of the claim it joined
             con.execute(

@@ -61,7 +61,13 @@ def buckets(sig: np.ndarray) -> list[int]:
 
 def similar(a: np.ndarray, b: np.ndarray) -> bool:
     """Whether two signatures estimate a Jaccard similarity of ``THRESHOLD`` or more."""
-    return float(np.mean(a == b)) >= THRESHOLD
+    return float(agreement(a, b)) >= THRESHOLD
+
+
+def agreement(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The estimated Jaccard similarity: the share of min-hashes two signatures agree on (rows of
+    two matrices, pair by pair, or two signatures)."""
+    return np.mean(a == b, axis=-1)
 
 
 def candidate_pairs(sigs: Sequence[np.ndarray]) -> set[tuple[int, int]]:

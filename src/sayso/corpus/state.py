@@ -136,18 +136,15 @@ def signatures(con: duckdb.DuckDBPyConnection, texts: Mapping[str, str]) -> dict
     return {**have, **made}
 
 
-def similar_pairs(
-    con: duckdb.DuckDBPyConnection, sigs: Mapping[str, np.ndarray], new: Iterable[str] | None = None
-) -> list[tuple[str, str]]:
-    """Near-duplicate pairs (a < b) among the stored articles, found through shared buckets; with
-    ``new``, only pairs with a new article in them. Signatures not in ``sigs`` are read."""
-    where = ""
-    if new is not None:
-        register_ids(con, "new_ids", new)
-        where = "WHERE x.article_id IN (SELECT id FROM new_ids) OR y.article_id IN (SELECT id FROM new_ids)"
+def similar_pairs(con: duckdb.DuckDBPyConnection, sigs: Mapping[str, np.ndarray], new: Iterable[str]) -> list[tuple[str, str]]:
+    """Near-duplicate pairs (a < b) among the stored articles with a ``new`` one in them, found
+    through the buckets the new articles share (joined from theirs, so the cost follows what they
+    collide with, not every collision in the store). Signatures not in ``sigs`` are read."""
+    register_ids(con, "new_ids", new)
     found = con.execute(
-        "SELECT DISTINCT x.article_id, y.article_id FROM corpus_buckets x "
-        f"JOIN corpus_buckets y ON x.bucket = y.bucket AND x.article_id < y.article_id {where}"
+        "SELECT DISTINCT least(x.article_id, y.article_id), greatest(x.article_id, y.article_id) "
+        "FROM (SELECT * FROM corpus_buckets WHERE article_id IN (SELECT id FROM new_ids)) x "
+        "JOIN corpus_buckets y ON x.bucket = y.bucket AND x.article_id <> y.article_id"
     ).fetchall()
     missing = {a for pair in found for a in pair if a not in sigs}
     if missing:
@@ -161,7 +158,15 @@ def similar_pairs(
                 ).fetchall()
             },
         }
-    return sorted((a, b) for a, b in found if dedup.similar(sigs[a], sigs[b]))
+    if not found:
+        return []
+    ids = sorted({a for pair in found for a in pair})
+    at = {a: k for k, a in enumerate(ids)}
+    matrix = np.stack([sigs[a] for a in ids])
+    left = np.fromiter((at[a] for a, _ in found), dtype=np.int64, count=len(found))
+    right = np.fromiter((at[b] for _, b in found), dtype=np.int64, count=len(found))
+    keep = dedup.agreement(matrix[left], matrix[right]) >= dedup.THRESHOLD  # ``dedup.similar`` for every pair at once
+    return sorted(pair for pair, k in zip(found, keep, strict=True) if k)
 
 
 def add_terms(
