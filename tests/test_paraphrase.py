@@ -63,6 +63,17 @@ def test_the_store_embeds_each_text_once(model):
     assert sorted(counting.seen) == ["a third claim.", "another claim.", "one claim."]
     assert np.allclose(first[0], again[0]) and np.allclose(first[0], first[2])
     assert con.execute("SELECT count(*) FROM embeddings").fetchone()[0] == 3
+    loads: list[int] = []
+
+    def load():
+        loads.append(1)
+        return counting
+
+    stored = embeddings.vectors(con, ["a third claim.", "one claim.", "a third claim."], load)
+    assert not loads and stored.dtype == np.float32 and stored.shape == (3, paraphrase.DIMENSIONS)  # all stored: no model loaded
+    assert np.allclose(stored[1], first[0]) and np.allclose(stored[0], again[1]) and np.allclose(stored[0], stored[2])
+    fourth = embeddings.vectors(con, ["one claim.", "a fourth claim."], load)
+    assert loads == [1] and counting.seen[-1] == "a fourth claim." and np.allclose(fourth[0], first[0])
 
 
 def _claim(article, text):

@@ -89,13 +89,13 @@ def claim_vectors(
     con: duckdb.DuckDBPyConnection, by_story: dict[str, list[Claim]], progress: embeddings.Progress | None = None
 ) -> dict[str, np.ndarray]:
     """Each linkable story's claim embeddings (rows in claim order), from the store or embedded now;
-    empty where the paraphrase model is not installed (claims are then linked by their terms)."""
-    model = paraphrase.default()
+    empty where the paraphrase model is not installed (claims are then linked by their terms). The
+    model is loaded only when a claim is not in the store yet."""
     linkable = [s for s in sorted(by_story) if len({c.article for c in by_story[s]}) >= 2]
-    if model is None or not linkable:
+    if not linkable or not paraphrase.available():
         return {}
     texts = [c.text or c.compared for s in linkable for c in by_story[s]]
-    found = embeddings.vectors(con, texts, model, progress)
+    found = embeddings.vectors(con, texts, paraphrase.shipped, progress)
     out, k = {}, 0
     for s in linkable:
         out[s] = found[k : k + len(by_story[s])]

@@ -58,3 +58,11 @@ def available() -> bool:
 def default() -> Paraphraser | None:
     """The shipped model, loaded once a process; None where it or its runtime is missing."""
     return Paraphraser() if available() else None
+
+
+def shipped() -> Paraphraser:
+    """The shipped model (``default``), where ``available`` says it is installed."""
+    model = default()
+    if model is None:
+        raise RuntimeError("the paraphrase model or ONNX Runtime is not installed")
+    return model
