@@ -5,8 +5,9 @@
 update reads only the articles without a story (new since the last build) and what the last build
 kept (``sayso.corpus.state``): their near-duplicates come from the stored LSH buckets, their story
 candidates from the stored blocking terms, their vectors are weighed by the corpus's stored document
-frequencies, and only the stories they join are read back. Stories, corpus ids and description links
-already made stay as they are; the stories that gained articles are marked for ``crossclaims``. With
+frequencies; the stories they may join are read as their kept centroids, and their entities are
+counted into the stories' kept tallies (no member of a story is read back). Stories, corpus ids and
+description links already made stay as they are; the stories that gained articles are marked for ``crossclaims``. With
 nothing new, ``ensure`` does no corpus work at all. Each runs in one transaction, so an interrupted
 build leaves the store as it was; only the caches (signatures, embeddings) are kept as they are made.
 """

@@ -6,9 +6,15 @@ order (``corpus_articles``) and its terms counted into the corpus's document fre
 (``corpus_terms``). Per story: the sum of its originals' TF-IDF vectors (``corpus_centroids``: a new
 article's dot product with it is the sum of its cosines to the members, what average linkage needs),
 the union of their blocking terms (``corpus_story_blocks``) and its size and span
-(``corpus_stories``), so placing an article reads no member of the story it joins. Per corpus: how often each word is written in lower case and capitalised (``corpus_words``), the
-stories whose claim links are out of date (``corpus_pending``) and the articles whose claims are
-linked (``corpus_linked``). A rebuild rewrites all of it (the
+(``corpus_stories``), so placing an article reads no member of the story it joins; and the tallies
+an update counts its new entities into instead of regrouping the stories they join: each (name,
+type) of the story with its articles (``corpus_names``, what corpus ids are linked from) and its
+people by corpus id, type, roles and pronoun genders (``corpus_story_people``, what descriptions
+are linked to). Per corpus id: its (name, type) rows counted (``corpus_entity_names``, what its
+``corpus_entities`` row is made from). Per corpus: how often each word is written in lower case and
+capitalised (``corpus_words``), the stories whose claim links are out of date (``corpus_pending``),
+the articles whose claims are linked (``corpus_linked``) and the version of these tables
+(``corpus_version``: a store kept at another is rebuilt). A rebuild rewrites all of it (the
 signatures are kept: an article's text does not change); an update adds the rows of its new articles
 and finds their near-duplicate and story candidates with joins here, not loops over every row.
 """
@@ -46,6 +52,7 @@ TABLES = {
     "corpus_pending": "story_id VARCHAR",
     "corpus_linked": "article_id VARCHAR",
 }
+_PAIR_BLOCK = 20_000  # candidate pairs compared at once
 VERSION = 2  # what the tables hold; a store kept at another version is rebuilt
 _LOWER = re.compile(r"(?<![\w'’.])[a-z][a-z'’-]+\b")
 _CAPITALISED = re.compile(r"(?<![\w'’.])[A-Z][a-z'’-]+\b")
@@ -113,13 +120,7 @@ def register_ids(con: duckdb.DuckDBPyConnection, name: str, ids: Iterable[str]) 
 
 def signatures(con: duckdb.DuckDBPyConnection, texts: Mapping[str, str]) -> dict[str, np.ndarray]:
     """Each article's signature, read from the store or computed now and stored with its buckets."""
-    register_ids(con, "wanted_ids", texts)
-    have = {
-        a: np.asarray(s, dtype=np.uint64)
-        for a, s in con.execute(
-            "SELECT article_id, signature FROM corpus_signatures WHERE article_id IN (SELECT id FROM wanted_ids)"
-        ).fetchall()
-    }
+    have = _stored_signatures(con, texts)
     made = {a: dedup.signature(t) for a, t in sorted(texts.items()) if a not in have}
     if made:
         ids = list(made)
@@ -146,27 +147,31 @@ def similar_pairs(con: duckdb.DuckDBPyConnection, sigs: Mapping[str, np.ndarray]
         "FROM (SELECT * FROM corpus_buckets WHERE article_id IN (SELECT id FROM new_ids)) x "
         "JOIN corpus_buckets y ON x.bucket = y.bucket AND x.article_id <> y.article_id"
     ).fetchall()
-    missing = {a for pair in found for a in pair if a not in sigs}
-    if missing:
-        register_ids(con, "wanted_ids", missing)
-        sigs = {
-            **sigs,
-            **{
-                a: np.asarray(s, dtype=np.uint64)
-                for a, s in con.execute(
-                    "SELECT article_id, signature FROM corpus_signatures WHERE article_id IN (SELECT id FROM wanted_ids)"
-                ).fetchall()
-            },
-        }
     if not found:
         return []
+    missing = {a for pair in found for a in pair if a not in sigs}
+    sigs = {**sigs, **_stored_signatures(con, missing)} if missing else sigs
     ids = sorted({a for pair in found for a in pair})
     at = {a: k for k, a in enumerate(ids)}
     matrix = np.stack([sigs[a] for a in ids])
     left = np.fromiter((at[a] for a, _ in found), dtype=np.int64, count=len(found))
     right = np.fromiter((at[b] for _, b in found), dtype=np.int64, count=len(found))
-    keep = dedup.agreement(matrix[left], matrix[right]) >= dedup.THRESHOLD  # ``dedup.similar`` for every pair at once
+    keep = np.concatenate([  # ``dedup.similar`` for a block of pairs at once (a block's two matrices stay small)
+        dedup.agreement(matrix[left[k : k + _PAIR_BLOCK]], matrix[right[k : k + _PAIR_BLOCK]]) >= dedup.THRESHOLD
+        for k in range(0, len(found), _PAIR_BLOCK)
+    ])
     return sorted(pair for pair, k in zip(found, keep, strict=True) if k)
+
+
+def _stored_signatures(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> dict[str, np.ndarray]:
+    """The stored signatures of ``ids``, read as one uint64 matrix (not a Python list of ints each)."""
+    register_ids(con, "wanted_ids", ids)
+    found = con.sql(
+        "SELECT article_id, signature FROM corpus_signatures WHERE article_id IN (SELECT id FROM wanted_ids)"
+    ).to_arrow_table()
+    flat = found.column("signature").combine_chunks().flatten() if found.num_rows else pa.array([], pa.uint64())
+    matrix = np.asarray(flat.to_numpy(zero_copy_only=False), dtype=np.uint64).reshape(-1, dedup.PERMUTATIONS)
+    return dict(zip(found.column("article_id").to_pylist(), matrix, strict=True))
 
 
 def add_terms(
