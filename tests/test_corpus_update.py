@@ -333,3 +333,27 @@ def test_a_store_whose_state_another_sayso_version_kept_is_rebuilt_not_updated(b
     build.ensure(con)
     con.close()
     assert calls == ["rebuild", "update"]
+
+
+def test_an_update_runs_with_duckdb_held_to_its_memory_limit_and_gives_the_setting_back(built, tmp_path, batch_into, monkeypatch):
+    from sayso.store import corpus as store
+
+    batch_into(tmp_path, [{"id": "n1", "text": NEW_BRIDGE, "published": "2024-04-25"}], built)
+    con = duckdb.connect(str(built))
+    con.execute("SET memory_limit = '3GB'")
+    before = con.execute("SELECT current_setting('memory_limit')").fetchone()
+    seen: list[str] = []
+    real = build._refresh_stories
+
+    def spy(c, new):
+        seen.append(c.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+        return real(c, new)
+
+    monkeypatch.setattr(build, "_refresh_stories", spy)
+    build.ensure(con)
+    crossclaims.link(con, pending=True)
+    assert seen and all(s.endswith("MiB") and float(s.split()[0]) < 400 for s in seen)  # 400MB is 381.4 MiB
+    assert store.UPDATE_MEMORY == "400MB"
+    after = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert after.endswith("GiB") and abs(float(after.split()[0]) - float(before[0].split()[0])) <= 0.3  # as DuckDB shows it
+    con.close()

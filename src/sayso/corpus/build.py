@@ -45,7 +45,8 @@ def ensure(
     if rebuild or not kept:
         _rebuild(con, threshold, progress)  # a store whose state an older sayso kept, or none, too
     elif new:
-        _update(con, threshold)
+        with store.memory_limit(con):  # what an update reads is a few rows of each big table: none kept cached
+            _update(con, threshold)
         if progress:
             progress(new, new)
     return stories_rows(con)

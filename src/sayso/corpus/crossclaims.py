@@ -7,6 +7,7 @@ Writes ``claim_links`` (both sides with their status, the change and why) and ``
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 from bisect import bisect_left
@@ -125,7 +126,16 @@ def link(
     (``_context``): the links made earlier stay, and only the claim ids and histories of the claims
     the new links touch are made again. ``vectors`` (from ``claim_vectors``)
     saves reading the embeddings again when one store is linked at several settings;
-    ``progress(done, total)`` follows the embedding of claims not yet in the store."""
+    ``progress(done, total)`` follows the embedding of claims not yet in the store. An update
+    (``pending``) runs with DuckDB held to ``store.UPDATE_MEMORY``."""
+    with store.memory_limit(con) if pending else contextlib.nullcontext():
+        _link(con, threshold, weight, vectors, progress, pending)
+
+
+def _link(
+    con: duckdb.DuckDBPyConnection, threshold: float, weight: float,
+    vectors: dict[str, np.ndarray] | None, progress: embeddings.Progress | None, pending: bool,
+) -> None:
     state.ensure_tables(con)
     stories = state.pending(con) if pending else None
     every = [s for (s,) in con.execute("SELECT DISTINCT story_id FROM articles WHERE story_id IS NOT NULL ORDER BY 1").fetchall()]

@@ -43,6 +43,24 @@ TABLES = {
 }
 
 
+UPDATE_MEMORY = "400MB"  # DuckDB's memory while an update runs: measured 0.90 GB peak at 100,360 articles (1.19 GB unbounded)
+
+
+@contextlib.contextmanager
+def memory_limit(con: duckdb.DuckDBPyConnection, limit: str = UPDATE_MEMORY) -> Iterator[None]:
+    """Hold DuckDB to ``limit`` for the block, then give back the setting there was (as DuckDB shows
+    it: to a tenth of its unit, the one way it can be read back). DuckDB keeps
+    what it scans cached up to its limit (80% of RAM by default), so an update that reads a few
+    rows of each big table would otherwise grow with the store; past the limit it evicts, and
+    spills to disk what a query cannot hold."""
+    before = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]  # type: ignore[index]
+    con.execute(f"SET memory_limit = '{limit}'")
+    try:
+        yield
+    finally:
+        con.execute(f"SET memory_limit = '{before}'")
+
+
 @contextlib.contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """All of the block's writes, or (on any error, an interrupt too) none of them."""
