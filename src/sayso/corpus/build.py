@@ -196,6 +196,7 @@ def _refresh_stories(con: duckdb.DuckDBPyConnection, new: set[str] | None) -> No
         f"SELECT story_id, id, published FROM articles WHERE story_id IS NOT NULL {where}"
     ).fetchall():
         members[sid].append(stories.Article(id=aid, text="", published=store.as_date(published)))
+    added = {sid: len(m) for sid, m in members.items()}
     if new is not None:
         state.register_ids(con, "touched_ids", members)
         for sid, title, n, aid, published in con.execute(
@@ -219,7 +220,7 @@ def _refresh_stories(con: duckdb.DuckDBPyConnection, new: set[str] | None) -> No
         else:
             given, head = heads[a.id]
             title = stories.title([stories.Article(id=a.id, text=head or "", published=a.published, title=given)])
-        count = len(members[sid]) if sid not in kept else kept[sid][1] + len(members[sid]) - 1
+        count = added[sid] + (kept[sid][1] if sid in kept else 0)
         rows.append({"story_id": sid, "title": title, "articles": count, "first_article": a.id, "first_published": a.published})
     if new is None:
         store.replace_table(con, "stories", rows)
@@ -235,16 +236,16 @@ def _entities(con: duckdb.DuckDBPyConnection, new: set[str] | None) -> None:
     ``corpus_entities`` rows of the ids it set. A corpus id depends on a row's name, type and story
     alone, so ``xdoc.link`` reads the kept tally of (story, name, type) with the number of their
     articles (``corpus_names``), into which the new rows are counted first."""
+    scope = "TRUE"  # the entity rows (``e``) linked now
     if new is not None:
         state.register_ids(con, "entity_ids", new)
+        scope = "e.article_id IN (SELECT id FROM entity_ids)"
     else:
         con.execute("UPDATE entities SET corpus_id = NULL")
         con.execute("DELETE FROM corpus_entities")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE added_names AS SELECT a.story_id, e.name, e.type, count(DISTINCT e.article_id) AS articles "
-        "FROM entities e JOIN articles a ON a.id = e.article_id WHERE e.name IS NOT NULL"
-        + (" AND e.article_id IN (SELECT id FROM entity_ids)" if new is not None else "")
-        + " GROUP BY ALL"
+        f"FROM entities e JOIN articles a ON a.id = e.article_id WHERE e.name IS NOT NULL AND {scope} GROUP BY ALL"
     )
     state.add_counts(con, "corpus_names", "added_names", "story_id", {"articles": "sum(articles)"})
     names = con.execute("SELECT story_id, name, type, articles FROM corpus_names ORDER BY ALL").fetchall()
@@ -261,13 +262,12 @@ def _entities(con: duckdb.DuckDBPyConnection, new: set[str] | None) -> None:
             ),
         }
     )
-    scope = "WHERE article_id IN (SELECT id FROM entity_ids)" if new is not None else ""
     con.execute(
         "CREATE OR REPLACE TEMP TABLE linked AS SELECT e.article_id, e.entity_id, "
         "coalesce(m.corpus_id, 'local:' || e.article_id || '/' || e.entity_id) AS corpus_id "
         "FROM entities e JOIN articles a ON a.id = e.article_id "
         "LEFT JOIN mapping m ON m.story IS NOT DISTINCT FROM a.story_id AND m.name = e.name AND m.type IS NOT DISTINCT FROM e.type "
-        + scope.replace("article_id", "e.article_id")
+        f"WHERE {scope}"
     )
     con.execute(
         "UPDATE entities AS t SET corpus_id = l.corpus_id FROM linked AS l WHERE t.article_id = l.article_id AND t.entity_id = l.entity_id"
@@ -277,14 +277,14 @@ def _entities(con: duckdb.DuckDBPyConnection, new: set[str] | None) -> None:
 
 
 def _corpus_entities(con: duckdb.DuckDBPyConnection, scope: str) -> None:
-    """``corpus_entities`` rows of the corpus ids of the entity rows in ``scope`` (a WHERE on
-    ``entities``: empty for all): fullest name, type, roles, articles, mentions. The rows are counted
+    """``corpus_entities`` rows of the corpus ids of the entity rows in ``scope`` (a condition on
+    ``entities e``: ``TRUE`` for all): fullest name, type, roles, articles, mentions. The rows are counted
     into the kept tally per (corpus id, name, type) (``corpus_entity_names``) and an id's row is made
     from its tally alone; its articles are those kept plus the new ones (an update's articles are
     new to every id)."""
     con.execute(
         "CREATE OR REPLACE TEMP TABLE added_entities AS SELECT corpus_id, name, type, count(*) AS entities, "
-        f"sum(coalesce(mentions, 0)) AS mentions, list_sort(list_distinct(flatten(list(coalesce(roles, []))))) AS roles FROM entities {scope} GROUP BY ALL"
+        f"sum(coalesce(mentions, 0)) AS mentions, list_sort(list_distinct(flatten(list(coalesce(roles, []))))) AS roles FROM entities e WHERE {scope} GROUP BY ALL"
     )
     state.add_counts(
         con, "corpus_entity_names", "added_entities", "corpus_id",
@@ -293,7 +293,7 @@ def _corpus_entities(con: duckdb.DuckDBPyConnection, scope: str) -> None:
     articles = dict(
         con.execute(
             f"SELECT n.corpus_id, n.articles + coalesce(k.articles, 0) FROM (SELECT corpus_id, count(DISTINCT article_id) AS articles "
-            f"FROM entities {scope} GROUP BY 1) n LEFT JOIN corpus_entities k ON k.corpus_id = n.corpus_id"
+            f"FROM entities e WHERE {scope} GROUP BY 1) n LEFT JOIN corpus_entities k ON k.corpus_id = n.corpus_id"
         ).fetchall()
     )
     forms: dict[str, Counter] = defaultdict(Counter)
