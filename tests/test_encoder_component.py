@@ -41,10 +41,38 @@ def accurate():
 def test_encoder_spans_follow_the_models_combine_setting():
     nlp = pipeline.build(tier="accurate")
     doc = nlp(REPORTED)
-    chosen = nlp.get_pipe("sayso_encoder").combine
-    assert tier_of(doc) == "accurate" and (encoder_combine.attribution_spans(doc) is not None) == chosen["spans"]
+    pipe = nlp.get_pipe("sayso_encoder")
+    chosen = pipe.combine
+    assert tier_of(doc) == "accurate" and (encoder_combine.attribution_spans(doc) is not None) == bool(chosen["spans"])
     assert doc._.get(SENTENCES) and extensions.attributions(doc)
-    assert doc._.get(COMBINE) == chosen
+    assert doc._.get(COMBINE) == {**chosen, "spans": pipe.spans}
+
+
+def test_spans_can_come_from_the_encoder_for_some_roles_only():
+    """``spans`` names the roles whose spans the encoder gives: the rest stay the tagger's, and a
+    tagger span that overlaps one of the encoder's gives way."""
+    words = ["He", "said", "taxes", "would", "rise", "."]
+    doc = _doc_with(words, [], {"uncertain": "either", "checkworthy": "encoder", "spans": ["content"]})
+    doc._.set(TAGS, ["B-source", "B-cue", "B-content", "I-content", "I-content", "O"])
+    assert encoder_combine.span_roles(doc) == {"CONTENT"}
+    assert encoder_combine.attribution_spans(doc) == [("CONTENT", 2, 5)]
+    tagger = [("SOURCE", 0, 1), ("CUE", 1, 2), ("CONTENT", 2, 4), ("CUE", 4, 5)]
+    merged = encoder_combine.merge_spans(tagger, [("CONTENT", 2, 5)], encoder_combine.span_roles(doc))
+    assert merged == [("SOURCE", 0, 1), ("CUE", 1, 2), ("CONTENT", 2, 5)]
+    doc._.set(COMBINE, {"uncertain": "either", "checkworthy": "encoder", "spans": []})
+    assert encoder_combine.span_roles(doc) == frozenset() and encoder_combine.attribution_spans(doc) is None
+    doc._.set(COMBINE, {"uncertain": "either", "checkworthy": "encoder", "spans": True})  # older configs
+    assert encoder_combine.span_roles(doc) == {"SOURCE", "CUE", "CONTENT"}
+
+
+def test_the_roles_the_component_takes_spans_for():
+    pipe = pipeline.build(tier="accurate").get_pipe("sayso_encoder")
+    pipe.configured_spans = True
+    assert pipe.spans == ["source", "cue", "content"]
+    pipe.configured_spans = ["content", "source", "nonsense"]
+    assert pipe.spans == ["source", "content"]
+    pipe.configured_spans = False
+    assert pipe.spans == []
 
 
 def test_cue_check_drops_sourceless_attributions_the_encoder_does_not_see():

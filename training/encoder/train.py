@@ -1,12 +1,18 @@
-"""Fine-tunes the encoder's top layers and its three heads on the exported data (CPU).
+"""Fine-tunes the encoder's layers and its three heads on the exported data (CPU; a GPU if torch
+sees one is not used: the recipe is the CPU one).
 
 The embeddings and the lower ``--frozen`` layers stay as MiniLM has them: they run once over every
-example and their output is cached (float16), so each epoch runs only the upper layers. One
+example and their output is cached (float16), so each epoch runs only the upper layers (``--frozen
+0``: every layer is fine-tuned, the word embeddings stay fixed). With ``--window N`` the span task
+reads windows of neighbouring sentences of at most N pieces (packed by ``heads.windows``, as the
+runtime packs them) and learns on every annotator's copy of a text; the uncertainty and
+check-worthiness tasks stay one sentence an example. ``--checkpoint DIR`` saves a checkpoint every
+``--save-every`` steps and at each epoch's end, and a run started again with it resumes there. One
 multi-task run: batches of one task each, shuffled together. A held-out fold of TRAIN (10% of
 PolNeAR texts, 10% of the wikiweasel and check-worthiness sentences, seed 0) picks the epoch and the
 two decision thresholds; dev is not read here.
 
-usage: python training/encoder/train.py DATA_DIR OUT_DIR [--frozen 2] [--epochs 3] [--checkworthy-n 0] [--threads 2] [--evaluate]
+usage: python training/encoder/train.py DATA_DIR OUT_DIR [--frozen 2] [--epochs 3] [--window 0] [--checkpoint DIR] [--checkworthy-n 0] [--threads 2] [--evaluate]
 -> OUT_DIR/encoder.pt (trained weights), OUT_DIR/selection.json (held-out figures by epoch, the choice)
 """
 
@@ -54,19 +60,51 @@ def read(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.open(encoding="utf-8")]
 
 
-def load_examples(data: Path, tok: Tokenizer, cw_n: int) -> dict[str, tuple[list, list]]:
-    """{task: (train examples, held-out examples)}; an example is (ids, target). The held-out fold
-    is ``folds.py``'s."""
+def targets(word_ids: list[int | None], labels: list[str]) -> list[int]:
+    """The label id at each word's first piece, -100 (ignored) elsewhere."""
+    target, prev = [], None
+    for w in word_ids:
+        target.append(-100 if w is None or w == prev else LABEL_ID[labels[w]])
+        prev = w
+    return target
+
+
+def window_examples(tok: Tokenizer, rows: list[dict], window: int) -> list[tuple]:
+    """One example a window of neighbouring sentences of one annotator's copy of a text, packed as
+    the runtime packs them (``heads.windows``): (ids, target, words, labels, word_ids, sentence
+    starts in words)."""
+    out = []
+    pieces = [tok.encode(r["words"], is_pretokenized=True, add_special_tokens=False) for r in rows]
+    cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
+    for group in heads.windows([len(p.ids) for p in pieces], window):
+        parts = [(pieces[k].ids, pieces[k].word_ids, len(rows[k]["words"])) for k in group]
+        ids, word_ids, starts = heads.window_input(parts, cls, sep, window)
+        words = [w for k in group for w in rows[k]["words"]]
+        labels = [lab for k in group for lab in rows[k]["labels"]]
+        out.append((ids, targets(word_ids, labels), words, labels, word_ids, starts))
+    return out
+
+
+def load_examples(data: Path, tok: Tokenizer, cw_n: int, window: int = 0) -> dict[str, tuple[list, list]]:
+    """{task: (train examples, held-out examples)}; an example is (ids, target, ...). The held-out
+    fold is ``folds.py``'s; it is scored on the first annotator's copy of its texts, and trained on
+    every annotator's copy of the others. ``window``: span examples are windows of neighbouring
+    sentences of at most that many pieces (0: one sentence an example)."""
     out: dict[str, tuple[list, list]] = {}
     train, held = [], []
+    copies: dict[tuple[str, int], list[dict]] = {}
     for row in read(data / "attribution.jsonl"):
-        ids, word_ids = encode(tok, row["words"])
-        target, prev = [], None
-        for w in word_ids:
-            target.append(-100 if w is None or w == prev else LABEL_ID[row["labels"][w]])
-            prev = w
-        fold = held if folds.polnear_held(row["doc"]) else train
-        fold.append((ids, target, row["words"], row["labels"], word_ids))
+        copies.setdefault((row["doc"], row.get("annotator", 0)), []).append(row)
+    for (doc, annotator), rows in copies.items():
+        fold = held if folds.polnear_held(doc) else train
+        if fold is held and annotator:
+            continue
+        if window:
+            fold += window_examples(tok, rows, window)
+            continue
+        for row in rows:
+            ids, word_ids = encode(tok, row["words"])
+            fold.append((ids, targets(word_ids, row["labels"]), row["words"], row["labels"], word_ids, [0]))
     out["tags"] = (train, held)
     rows = {task: read(data / name) for task, name in (("uncertain", "uncertainty.jsonl"), ("checkworthy", "checkworthy.jsonl"))}
     split = folds.row_split({task: len(r) for task, r in rows.items()})
@@ -155,13 +193,15 @@ def evaluate(model, caches: dict, data: dict, start: int) -> dict:
         for idx in batches(held, 64, None):
             tags, _, _, mask = run_upper(model, caches["tags"][1], idx, start)
             for row, i in enumerate(idx):
-                _, _, words, labels, word_ids = held[i]
+                _, _, words, labels, word_ids, starts = held[i]
                 pred = heads.word_tags(tags[row].numpy(), heads.first_pieces(word_ids, len(words)), LABELS)
-                gold_c |= {(i, *c) for c in chunks(labels)}
-                pred_c |= {(i, *c) for c in chunks(pred)}
+                # scored a sentence at a time, as in sentence mode (a window's spans cut at its sentences)
+                for s, e in zip(starts, [*starts[1:], len(words)], strict=True):
+                    gold_c |= {(i, s, *c) for c in chunks(labels[s:e])}
+                    pred_c |= {(i, s, *c) for c in chunks(heads.repair(pred[s:e]))}
         for part in ("source", "cue", "content"):
-            g = {c for c in gold_c if c[1] == part}
-            p = {c for c in pred_c if c[1] == part}
+            g = {c for c in gold_c if c[2] == part}
+            p = {c for c in pred_c if c[2] == part}
             res[f"{part}_f1"] = 2 * len(g & p) / (len(g) + len(p)) if g or p else 0.0
         for task in ("uncertain", "checkworthy"):
             exs = data[task][1]
@@ -177,6 +217,16 @@ def evaluate(model, caches: dict, data: dict, start: int) -> dict:
     return res
 
 
+def save_checkpoint(path: Path, model, opt, sched, history: list, best: dict | None, epoch: int, step: int, epoch_rng: object) -> None:
+    """Everything a stopped run resumes from (written whole, then renamed: a stop mid-write leaves
+    the previous checkpoint)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    state = {"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(), "history": history,
+             "best": best, "epoch": epoch, "step": step, "rng": epoch_rng, "torch_rng": torch.get_rng_state()}
+    torch.save(state, path.with_suffix(".tmp"))
+    path.with_suffix(".tmp").replace(path)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("data")
@@ -187,6 +237,10 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=8e-5)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--window", type=int, default=0, help="span examples: windows of neighbouring sentences of at most this many pieces (0: one sentence)")
+    ap.add_argument("--window-batch", type=int, default=8, help="windows a batch (with --window)")
+    ap.add_argument("--checkpoint", help="folder (outside the repository) for a resumable checkpoint")
+    ap.add_argument("--save-every", type=int, default=300, help="steps between checkpoints")
     ap.add_argument("--evaluate", action="store_true", help="only score OUT/encoder.pt on the held-out fold")
     args = ap.parse_args()
     torch.manual_seed(0)
@@ -195,7 +249,8 @@ def main() -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
-    data = load_examples(Path(args.data), tokenizer(), args.checkworthy_n)
+    data = load_examples(Path(args.data), tokenizer(), args.checkworthy_n, args.window)
+    size = {task: args.window_batch if task == "tags" and args.window else args.batch for task in data}
     print({k: (len(v[0]), len(v[1])) for k, v in data.items()}, flush=True)
     model = load_pretrained(str(MODEL_DIR / "model.safetensors"))
     model.eval()
@@ -217,17 +272,33 @@ def main() -> None:
     head_params = [p for n, p in model.named_parameters() if p.requires_grad and not n.startswith("layers.")]
     layers = [p for n, p in model.named_parameters() if p.requires_grad and n.startswith("layers.")]
     opt = torch.optim.AdamW([{"params": layers, "lr": args.lr}, {"params": head_params, "lr": args.lr * 10}], weight_decay=0.01)
-    plan_per_epoch = [(task, idx) for task in data for idx in batches(data[task][0], args.batch, None)]
+    plan_per_epoch = [(task, idx) for task in data for idx in batches(data[task][0], size[task], None)]
     total = len(plan_per_epoch) * args.epochs
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, s / 100) * max(0.0, 1 - s / total))
     pos_weight = {t: torch.tensor(1.0) for t in ("uncertain", "checkworthy")}
     history, best, best_state = [], None, None
+    start_epoch, start_step = 1, 0
+    ckpt = Path(args.checkpoint) / "last.pt" if args.checkpoint else None
+    if ckpt and ckpt.exists():  # resume where the stopped run left off
+        saved = torch.load(ckpt, weights_only=False)
+        model.load_state_dict(saved["model"])
+        opt.load_state_dict(saved["opt"])
+        sched.load_state_dict(saved["sched"])
+        history, best, start_epoch, start_step = saved["history"], saved["best"], saved["epoch"], saved["step"]
+        rng.setstate(saved["rng"])
+        torch.set_rng_state(saved["torch_rng"])
+        print(f"resumed at epoch {start_epoch} step {start_step}", flush=True)
     model.train()
-    for epoch in range(1, args.epochs + 1):
-        plan = [(task, idx) for task in data for idx in batches(data[task][0], args.batch, rng)]
+    for epoch in range(start_epoch, args.epochs + 1):
+        epoch_rng = rng.getstate()  # the plan is rebuilt from it on resume
+        plan = [(task, idx) for task in data for idx in batches(data[task][0], size[task], rng)]
         rng.shuffle(plan)
         losses: dict[str, list[float]] = {t: [] for t in data}
         for step, (task, idx) in enumerate(plan):
+            if epoch == start_epoch and step < start_step:
+                continue
+            if ckpt and step and step % args.save_every == 0:
+                save_checkpoint(ckpt, model, opt, sched, history, best, epoch, step, epoch_rng)
             tags, unc, cw, mask = run_upper(model, caches[task][0], idx, args.frozen)
             exs = data[task][0]
             if task == "tags":
@@ -254,6 +325,8 @@ def main() -> None:
             best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
             torch.save(best_state, out / "encoder.pt")
         (out / "selection.json").write_text(json.dumps({"args": vars(args), "history": history, "chosen": best}, indent=1))
+        if ckpt:
+            save_checkpoint(ckpt, model, opt, sched, history, best, epoch + 1, 0, rng.getstate())
     print(f"done in {time.time() - t0:.0f}s; chosen epoch {best['epoch']}", flush=True)
 
 

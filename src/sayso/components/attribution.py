@@ -161,9 +161,10 @@ class AttributionComponent:
     def tag_batch(self, docs: list[Doc]) -> list[list[tuple[str, int, int]]]:
         if self.tagger is None:
             return [[] for _ in docs]
-        encoded = [encoder_combine.attribution_spans(doc) for doc in docs]  # the accurate tier's spans
-        if all(spans is not None for spans in encoded):
-            return [join_content(doc, spans or []) for doc, spans in zip(docs, encoded, strict=True)]
+        roles = [encoder_combine.span_roles(doc) for doc in docs]  # what the accurate tier's spans give
+        encoded = [encoder_combine.attribution_spans(doc) or [] for doc in docs]
+        if all(len(r) == len(encoder_combine.KIND) for r in roles):
+            return [join_content(doc, spans) for doc, spans in zip(docs, encoded, strict=True)]
         todo = [doc for doc in docs if len(doc)]
         saved = [list(doc.ents) for doc in todo]
         for doc in todo:
@@ -173,11 +174,14 @@ class AttributionComponent:
             if todo:
                 self.tagger.set_annotations(todo, self.tagger.predict(todo))
             for doc in todo:
-                found[id(doc)] = join_content(doc, [(e.label_, e.start, e.end) for e in doc.ents])
+                found[id(doc)] = [(e.label_, e.start, e.end) for e in doc.ents]
         finally:
             for doc, ents in zip(todo, saved, strict=True):
                 doc.set_ents(ents, default="outside")
-        return [found.get(id(doc), []) for doc in docs]
+        return [
+            join_content(doc, encoder_combine.merge_spans(found.get(id(doc), []), spans, role))
+            for doc, spans, role in zip(docs, encoded, roles, strict=True)
+        ]
 
 
 PRONOUN_REACH = 3  # sentences back to the named source a pronoun source stands for

@@ -14,7 +14,8 @@ its three heads predict into its own ``Doc._`` attributes, all plain JSON values
   tier's hedge model or the encoder; "encoder": the encoder in its place; "fast": the fast tier
   alone; the lexicon's hedge and weasel cues stand in every mode),
   ``checkworthy`` ("encoder", "fast", or "mean": the mean of both probabilities against
-  ``checkworthy_threshold``), ``spans`` (attribution takes the encoder's spans in place of the
+  ``checkworthy_threshold``), ``spans`` (the roles — "source", "cue", "content" — whose spans
+  attribution takes from the encoder in place of the tagger's; ``true`` in a config: all three)
   tagger's) and ``cue_check`` (an attribution without a source stays only where the encoder tags
   its cue as a cue);
 - ``sayso_tier``: "accurate" once this component ran ("fast" by default).
@@ -40,6 +41,7 @@ TAGS = "sayso_encoder_tags"
 SENTENCES = "sayso_encoder_sentences"
 COMBINE = "sayso_encoder_combine"
 # What a model folder without a ``combine`` section gets: the encoder where it has a judgement.
+ROLES = ("source", "cue", "content")
 DEFAULT_COMBINE: dict[str, Any] = {"spans": False, "cue_check": False, "uncertain": "either", "checkworthy": "encoder"}
 
 
@@ -83,9 +85,13 @@ class EncoderComponent:
         return {**DEFAULT_COMBINE, **self.encoder.config.get("combine", {})}
 
     @property
-    def spans(self) -> bool:
-        """Whether attribution takes the encoder's spans (else the fast tier's tagger's)."""
-        return bool(self.combine["spans"] if self.configured_spans is None else self.configured_spans)
+    def spans(self) -> list[str]:
+        """The roles whose spans attribution takes from the encoder (the others: the fast tier's
+        tagger's)."""
+        chosen = self.combine["spans"] if self.configured_spans is None else self.configured_spans
+        if isinstance(chosen, bool):
+            return list(ROLES) if chosen else []
+        return [role for role in ROLES if role in chosen]
 
     def __call__(self, doc: Doc) -> Doc:
         self.annotate([doc])
@@ -108,12 +114,17 @@ class EncoderComponent:
         preds = iter(self.encoder.predict(sentences, self.batch_size))
         threshold, cw_threshold = self.thresholds["uncertain"], self.thresholds["checkworthy"]
         combine = {**self.combine, "spans": self.spans}
+        # the span tags of a model trained on windows come from a second pass over windows, run only
+        # where something reads them (the sentence pass gives the uncertainty and claim heads)
+        windowed = bool(self.encoder.window and (combine["spans"] or combine["cue_check"]))
         for doc, plan in zip(docs, plans, strict=True):
             tags = ["O"] * len(doc)
             infos: list[dict[str, Any]] = []
+            window_tags = iter(self.encoder.window_tags([[doc[i].text for i in toks] for toks in plan])) if windowed else None
             for toks in plan:
                 pred = next(preds)
-                for i, tag in zip(toks, pred.tags, strict=False):
+                word_tags = next(window_tags) if window_tags is not None else pred.tags
+                for i, tag in zip(toks, word_tags, strict=False):
                     tags[i] = tag
                 cues: list[int] = []
                 if pred.uncertain >= threshold and pred.cue_scores:

@@ -3,8 +3,10 @@
 Each function reads what ``sayso_encoder`` wrote and returns None when it did not run, so the
 component that calls it keeps its fast-tier behaviour unchanged:
 
-- ``attribution_spans``: the encoder's source / cue / content spans, in the form the attribution
-  tagger gives them; the attribution component's rules then link, complete and type them as before.
+- ``attribution_spans``: the encoder's source / cue / content spans (of the roles it is chosen for,
+  ``span_roles``), in the form the attribution tagger gives them, and ``merge_spans`` to put them
+  beside the tagger's of the other roles; the attribution component's rules then link, complete and
+  type them as before.
 - ``uncertainty``: whether a sentence is uncertain and which words make it so; ``status_of`` turns
   an "asserted" sentence the encoder flags into "hedged" (hedges inside what a source said stay the
   source's: an attributed sentence keeps its status), with the words as hedge cues;
@@ -30,13 +32,22 @@ KIND = {"source": "SOURCE", "cue": "CUE", "content": "CONTENT"}
 MODEL_HEDGE = "hedge"  # the cue kind the encoder's uncertainty words get
 
 
+def span_roles(doc: Doc) -> frozenset[str]:
+    """The labels (CUE, SOURCE, CONTENT) whose spans come from the encoder for this doc; empty when
+    it did not run over it or attribution keeps the tagger's spans."""
+    roles = _combine(doc, "spans")
+    if not roles or not Doc.has_extension(TAGS) or doc._.get(TAGS) is None:
+        return frozenset()
+    return frozenset(KIND[r] for r in (KIND if roles is True else roles))
+
+
 def attribution_spans(doc: Doc) -> list[tuple[str, int, int]] | None:
-    """(label, start token, end token) of the encoder's spans (labels as the tagger's: CUE,
-    SOURCE, CONTENT), or None when the encoder did not run over this doc or its spans are not
-    used."""
-    tags = doc._.get(TAGS) if Doc.has_extension(TAGS) else None
-    if tags is None or not _combine(doc, "spans"):
+    """(label, start token, end token) of the encoder's spans of the roles it gives
+    (``span_roles``; labels as the tagger's: CUE, SOURCE, CONTENT), or None when it gives none."""
+    roles = span_roles(doc)
+    if not roles:
         return None
+    tags = doc._.get(TAGS)
     out: list[tuple[str, int, int]] = []
     cur: tuple[str, int] | None = None
     last = -1  # the last token of the current span (white space inside a span is skipped over)
@@ -51,7 +62,14 @@ def attribution_spans(doc: Doc) -> list[tuple[str, int, int]] | None:
             cur = (kind, i)
         if kind:
             last = i
-    return out
+    return [span for span in out if span[0] in roles]
+
+
+def merge_spans(tagger: list[tuple[str, int, int]], encoder: list[tuple[str, int, int]], roles: frozenset[str]) -> list[tuple[str, int, int]]:
+    """The encoder's spans of ``roles`` with the tagger's spans of the other roles, those that do
+    not overlap one of the encoder's (the spans stay disjoint, as the tagger's are)."""
+    kept = [s for s in tagger if s[0] not in roles and not any(s[1] < e and o < s[2] for _, o, e in encoder)]
+    return sorted([*kept, *encoder], key=lambda s: (s[1], s[2]))
 
 
 def confirms_cue(doc: Doc, source: tuple[int, int] | None, cue: tuple[int, int]) -> bool:

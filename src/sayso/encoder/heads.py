@@ -86,3 +86,37 @@ def chunks(tags: Sequence[str]) -> list[tuple[str, int, int]]:
         if kind and (tag.startswith("B-") or cur is None):
             cur = (kind, i)
     return out
+
+
+def windows(piece_counts: Sequence[int], max_pieces: int) -> list[list[int]]:
+    """Neighbouring sentences packed into windows of at most ``max_pieces`` pieces ([CLS] and [SEP]
+    included), in order, so that a sentence is read with its neighbours (a quotation's source is
+    often in the next sentence). A sentence too long for a window gets one of its own (and is cut).
+    Training and the runtime both pack with this (and ``window_input``), so the model reads at run
+    time what it learnt on."""
+    out: list[list[int]] = []
+    used = 0
+    for i, n in enumerate(piece_counts):
+        if out and used + n <= max_pieces - 2:
+            out[-1].append(i)
+            used += n
+        else:
+            out.append([i])
+            used = n
+    return out
+
+
+def window_input(parts: Sequence[tuple[Sequence[int], Sequence[int | None], int]], cls: int, sep: int, max_pieces: int) -> tuple[list[int], list[int | None], list[int]]:
+    """One window's network input from its sentences, each given as (piece ids without [CLS] and
+    [SEP], the word of each piece, number of words): piece ids, the window-wide word of each piece,
+    and the first word of each sentence. Cut at ``max_pieces`` (the words past it get no piece)."""
+    ids: list[int] = [cls]
+    word_ids: list[int | None] = [None]
+    starts: list[int] = []
+    n = 0
+    for piece_ids, piece_words, n_words in parts:
+        starts.append(n)
+        ids += piece_ids
+        word_ids += [None if w is None else w + n for w in piece_words]
+        n += n_words
+    return ids[: max_pieces - 1] + [sep], word_ids[: max_pieces - 1] + [None], starts

@@ -41,6 +41,9 @@ class Encoder:
         self.labels: list[str] = self.config["labels"]
         self.max_pieces: int = self.config["max_pieces"]
         self.thresholds: dict[str, float] = self.config["thresholds"]
+        # span tags read over windows of neighbouring sentences of at most this many pieces (0: a
+        # sentence at a time, in the sentence pass)
+        self.window: int = int(self.config.get("window", 0))
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()
@@ -99,6 +102,27 @@ class Encoder:
                 )
         empty = SentencePrediction([], 0.0, [], 0.0)
         return [p if p is not None else empty for p in out]
+
+    def window_tags(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """One BIO label a word of one document's sentences, read over windows of neighbouring
+        sentences (``heads.windows``, as in training), each window run alone (so a report depends on
+        its own text only). A span may run on into the next sentence."""
+        pieces = [self.tokenizer.encode(list(words), is_pretokenized=True, add_special_tokens=False) for words in sentences]
+        cls, sep = self.tokenizer.token_to_id("[CLS]"), self.tokenizer.token_to_id("[SEP]")
+        if cls is None or sep is None:
+            raise EncoderUnavailable("the encoder's tokenizer has no [CLS] or [SEP] piece")
+        out = [["O"] * len(words) for words in sentences]
+        for group in heads.windows([len(p.ids) for p in pieces], self.window):
+            parts = [(pieces[k].ids, pieces[k].word_ids, len(sentences[k])) for k in group]
+            ids, word_ids, starts = heads.window_input(parts, cls, sep, self.window)
+            n_words = sum(part[2] for part in parts)
+            if not n_words:
+                continue
+            tags, _, _ = self.raw([ids])
+            words = heads.word_tags(tags[0], heads.first_pieces(word_ids, n_words), self.labels)
+            for k, start in zip(group, starts, strict=True):
+                out[k] = words[start : start + len(sentences[k])]
+        return out
 
 
 def missing(model_dir=MODEL_DIR) -> str | None:
