@@ -16,7 +16,7 @@ its three heads predict into its own ``Doc._`` attributes, all plain JSON values
   ``checkworthy`` ("encoder", "fast", or "mean": the mean of both probabilities against
   ``checkworthy_threshold``), ``spans`` (the roles — "source", "cue", "content" — whose spans
   attribution takes from the encoder in place of the tagger's; ``true`` in a config: all three)
-  tagger's) and ``cue_check`` (an attribution without a source stays only where the encoder tags
+  and ``cue_check`` (an attribution without a source stays only where the encoder tags
   its cue as a cue);
 - ``sayso_tier``: "accurate" once this component ran ("fast" by default).
 
@@ -40,8 +40,8 @@ TIER = "sayso_tier"
 TAGS = "sayso_encoder_tags"
 SENTENCES = "sayso_encoder_sentences"
 COMBINE = "sayso_encoder_combine"
-# What a model folder without a ``combine`` section gets: the encoder where it has a judgement.
 ROLES = ("source", "cue", "content")
+# What a model folder without a ``combine`` section gets: the encoder where it has a judgement.
 DEFAULT_COMBINE: dict[str, Any] = {"spans": False, "cue_check": False, "uncertain": "either", "checkworthy": "encoder"}
 
 
@@ -60,14 +60,14 @@ register()
     requires=["doc.sents"],
     default_config={"model_dir": None, "batch_size": 1, "spans": None},
 )
-def make_encoder(nlp: Language, name: str, model_dir: str | None, batch_size: int, spans: bool | None) -> EncoderComponent:
+def make_encoder(nlp: Language, name: str, model_dir: str | None, batch_size: int, spans: bool | list[str] | None) -> EncoderComponent:
     return EncoderComponent(Path(model_dir) if model_dir else None, batch_size, spans)
 
 
 class EncoderComponent:
     """Raises ``sayso.encoder.EncoderUnavailable`` (one line) when weights or runtime are missing."""
 
-    def __init__(self, model_dir: Path | None = None, batch_size: int = 1, spans: bool | None = None) -> None:
+    def __init__(self, model_dir: Path | None = None, batch_size: int = 1, spans: bool | list[str] | None = None) -> None:
         from sayso import encoder
 
         self.model_dir = model_dir or encoder.MODEL_DIR
