@@ -45,6 +45,13 @@ ROLES = ("source", "cue", "content")
 DEFAULT_COMBINE: dict[str, Any] = {"spans": False, "cue_check": False, "uncertain": "either", "checkworthy": "encoder"}
 
 
+def roles_of(spans: bool | list[str] | None) -> list[str]:
+    """The roles a ``spans`` setting names, in ``ROLES`` order (true: all three; false or none: none)."""
+    if spans is None or isinstance(spans, bool):
+        return list(ROLES) if spans else []
+    return [role for role in ROLES if role in spans]
+
+
 def register() -> None:
     for name, default in ((TIER, "fast"), (TAGS, None), (SENTENCES, None), (COMBINE, None)):
         if not Doc.has_extension(name):
@@ -88,10 +95,7 @@ class EncoderComponent:
     def spans(self) -> list[str]:
         """The roles whose spans attribution takes from the encoder (the others: the fast tier's
         tagger's)."""
-        chosen = self.combine["spans"] if self.configured_spans is None else self.configured_spans
-        if isinstance(chosen, bool):
-            return list(ROLES) if chosen else []
-        return [role for role in ROLES if role in chosen]
+        return roles_of(self.combine["spans"] if self.configured_spans is None else self.configured_spans)
 
     def __call__(self, doc: Doc) -> Doc:
         self.annotate([doc])

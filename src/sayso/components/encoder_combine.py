@@ -24,7 +24,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from sayso.components.encoder import COMBINE, SENTENCES, TAGS
+from sayso.components.encoder import COMBINE, SENTENCES, TAGS, roles_of
 from sayso.lexicon import doubt
 from sayso.types import Cue, SentenceInfo
 
@@ -35,10 +35,10 @@ MODEL_HEDGE = "hedge"  # the cue kind the encoder's uncertainty words get
 def span_roles(doc: Doc) -> frozenset[str]:
     """The labels (CUE, SOURCE, CONTENT) whose spans come from the encoder for this doc; empty when
     it did not run over it or attribution keeps the tagger's spans."""
-    roles = _combine(doc, "spans")
+    roles = roles_of(_combine(doc, "spans"))
     if not roles or not Doc.has_extension(TAGS) or doc._.get(TAGS) is None:
         return frozenset()
-    return frozenset(KIND[r] for r in (KIND if roles is True else roles))
+    return frozenset(KIND[r] for r in roles)
 
 
 def attribution_spans(doc: Doc) -> list[tuple[str, int, int]] | None:
